@@ -1,0 +1,33 @@
+# Compiler settings shared by every target we write ourselves.
+
+if(AGENTHUB_SANITIZE)
+  string(REPLACE "," ";" _agenthub_sanitizers "${AGENTHUB_SANITIZE}")
+  foreach(_s IN LISTS _agenthub_sanitizers)
+    if(NOT _s MATCHES "^(address|undefined|thread|leak)$")
+      message(FATAL_ERROR "AGENTHUB_SANITIZE: unknown sanitizer '${_s}' (use address,undefined or thread)")
+    endif()
+  endforeach()
+  # Applied globally so generated code and our code agree on instrumentation.
+  add_compile_options(-fsanitize=${AGENTHUB_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${AGENTHUB_SANITIZE})
+endif()
+
+# agenthub_defaults(<target>): warnings as errors and the src/ include root.
+function(agenthub_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-missing-field-initializers)
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+endfunction()
+
+# agenthub_library(<name> <glob-dir> DEPS ...): a static library from every .cc
+# in one folder, so adding a file needs no CMake edit.
+function(agenthub_library name dir)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB _srcs CONFIGURE_DEPENDS ${dir}/*.cc)
+  if(NOT _srcs)
+    # A folder still being written: an empty library keeps the build going.
+    set(_srcs ${PROJECT_SOURCE_DIR}/cmake/empty.cc)
+  endif()
+  add_library(${name} STATIC ${_srcs})
+  agenthub_defaults(${name})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()

@@ -1,0 +1,13 @@
+// Every subcommand of the `agenthub` binary registers itself here; main.cc
+// only dispatches. One file per subcommand.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace agenthub::cli {
+
+// Each Register* adds a subcommand to `app`; the subcommand's callback runs
+// the command and stores the process exit code in *exit_code.
+void RegisterVersionCommand(CLI::App& app, int* exit_code);
+
+}  // namespace agenthub::cli

@@ -1,0 +1,71 @@
+// Trace and span identifiers (W3C Trace Context): 16 and 8 random bytes,
+// never all zero, written as lowercase hex on the wire.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace agenthub::telemetry {
+
+namespace internal {
+// Writes 2*n lowercase hex digits of `bytes` to `out`.
+void HexEncode(const uint8_t* bytes, size_t n, char* out);
+// Decodes exactly 2*n hex digits; false on any other character. Uppercase is
+// rejected unless allow_upper (W3C requires lowercase; B3 readers are lenient).
+bool HexDecode(std::string_view hex, uint8_t* out, size_t n, bool allow_upper = false);
+}  // namespace internal
+
+template <size_t N>
+class Id {
+ public:
+  static constexpr size_t kSize = N;
+  static constexpr size_t kHexSize = 2 * N;
+
+  constexpr Id() = default;
+  explicit Id(const std::array<uint8_t, N>& bytes) : bytes_(bytes) {}
+
+  // Parses exactly kHexSize hex digits; nullopt when malformed. All-zero ids
+  // parse (they are well-formed) but are not IsValid().
+  static std::optional<Id> FromHex(std::string_view hex, bool allow_upper = false) {
+    Id id;
+    if (hex.size() != kHexSize || !internal::HexDecode(hex, id.bytes_.data(), N, allow_upper)) {
+      return std::nullopt;
+    }
+    return id;
+  }
+
+  bool IsValid() const {
+    for (uint8_t b : bytes_) {
+      if (b != 0) return true;
+    }
+    return false;
+  }
+  void WriteHex(char* out) const { internal::HexEncode(bytes_.data(), N, out); }
+  std::string ToHex() const {
+    std::string s(kHexSize, '0');
+    WriteHex(s.data());
+    return s;
+  }
+  const std::array<uint8_t, N>& bytes() const { return bytes_; }
+  std::array<uint8_t, N>& mutable_bytes() { return bytes_; }
+
+  friend bool operator==(const Id&, const Id&) = default;
+  friend auto operator<=>(const Id&, const Id&) = default;
+
+ private:
+  std::array<uint8_t, N> bytes_{};
+};
+
+using TraceId = Id<16>;
+using SpanId = Id<8>;
+
+// Random ids from a per-thread xoshiro256** generator seeded from the OS:
+// no locks, a few nanoseconds each, never all zero.
+TraceId NewTraceId();
+SpanId NewSpanId();
+
+}  // namespace agenthub::telemetry
