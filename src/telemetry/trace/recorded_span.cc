@@ -1,0 +1,142 @@
+#include "telemetry/trace/recorded_span.h"
+
+#include "telemetry/trace/recorded_span_ref.h"
+#include "telemetry/trace/span_pool.h"
+
+namespace agenthub::telemetry {
+namespace internal {
+namespace {
+
+// Cuts a string to at most `limit` bytes without splitting a UTF-8 sequence.
+void TruncateUtf8(std::string& s, size_t limit) {
+  if (s.size() <= limit) return;
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  s.resize(cut);
+}
+
+}  // namespace
+
+RecordedSpan* RecordedSpan::Acquire() {
+  RecordedSpan* span = SpanPool::Take();
+  span->refs_.store(1, std::memory_order_relaxed);
+  span->ended_.store(false, std::memory_order_relaxed);
+  return span;
+}
+
+void RecordedSpan::Release() {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (!ended_.load(std::memory_order_acquire)) {
+    // The last handle of a span nobody ended: end it now so it is exported.
+    refs_.store(1, std::memory_order_relaxed);
+    End(std::nullopt);
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  }
+  SpanPool::Give(this);
+}
+
+void RecordedSpan::Begin(std::shared_ptr<ProviderState> provider) {
+  // Reset what the previous use left, keeping vector capacity.
+  data.parent_span_id = SpanId();
+  data.parent_is_remote = false;
+  data.attributes.clear();
+  data.events.clear();
+  data.links.clear();
+  data.dropped_attributes = data.dropped_events = data.dropped_links = 0;
+  data.status.code = StatusCode::kUnset;
+  data.status.description.clear();
+  if (provider_ != provider) provider_ = std::move(provider);
+  if (data.resource != provider_->resource) data.resource = provider_->resource;
+}
+
+void RecordedSpan::TruncateValue(AttributeValue& value) const {
+  const size_t limit = provider_->limits.attribute_value_length;
+  if (limit == SpanLimits::kUnlimited) return;
+  if (auto* s = std::get_if<std::string>(&value)) {
+    TruncateUtf8(*s, limit);
+  } else if (auto* v = std::get_if<std::vector<std::string>>(&value)) {
+    for (auto& item : *v) TruncateUtf8(item, limit);
+  }
+}
+
+void RecordedSpan::LimitAttributes(Attributes& attributes, size_t max_count,
+                                   uint32_t* dropped) const {
+  if (attributes.size() > max_count) {
+    *dropped += static_cast<uint32_t>(attributes.size() - max_count);
+    attributes.resize(max_count);
+  }
+  for (auto& a : attributes) TruncateValue(a.value);
+}
+
+void RecordedSpan::SetAttributeUnlocked(std::string_view key, AttributeValue&& value) {
+  if (key.empty()) return;  // the specification makes empty keys invalid
+  TruncateValue(value);
+  for (auto& a : data.attributes) {
+    if (a.key == key) {
+      a.value = std::move(value);
+      return;
+    }
+  }
+  if (data.attributes.size() >= provider_->limits.attribute_count) {
+    ++data.dropped_attributes;
+    return;
+  }
+  data.attributes.emplace_back(key, std::move(value));
+}
+
+void RecordedSpan::AddEventUnlocked(std::string_view name, Timestamp time,
+                                    Attributes&& attributes) {
+  if (data.events.size() >= provider_->limits.event_count) {
+    ++data.dropped_events;
+    return;
+  }
+  SpanEvent& event = data.events.emplace_back();
+  event.name.assign(name);
+  event.time = time;
+  event.attributes = std::move(attributes);
+  LimitAttributes(event.attributes, provider_->limits.attributes_per_event,
+                  &event.dropped_attributes);
+}
+
+void RecordedSpan::AddLinkUnlocked(const SpanContext& context, Attributes&& attributes) {
+  if (!context.IsValid()) return;
+  if (data.links.size() >= provider_->limits.link_count) {
+    ++data.dropped_links;
+    return;
+  }
+  SpanLink& link = data.links.emplace_back();
+  link.context = context;
+  link.attributes = std::move(attributes);
+  LimitAttributes(link.attributes, provider_->limits.attributes_per_link,
+                  &link.dropped_attributes);
+}
+
+void RecordedSpan::End(std::optional<Timestamp> end_time) {
+  {
+    std::lock_guard lock(lock_);
+    if (ended_.load(std::memory_order_relaxed)) return;
+    data.end_time = end_time ? *end_time : Now();
+    if (data.end_time < data.start_time) data.end_time = data.start_time;
+    ended_.store(true, std::memory_order_release);
+  }
+  ProviderState& provider = *provider_;
+  provider.spans_ended.Add();
+  for (const auto& processor : provider.processors) {
+    AddRef();
+    processor->OnEnd(RecordedSpanRef::Adopt(this));
+  }
+}
+
+}  // namespace internal
+
+RecordedSpanRef::RecordedSpanRef(const RecordedSpanRef& other) : span_(other.span_) {
+  if (span_) span_->AddRef();
+}
+
+RecordedSpanRef::~RecordedSpanRef() {
+  if (span_) span_->Release();
+}
+
+const SpanData& RecordedSpanRef::data() const { return span_->data; }
+
+}  // namespace agenthub::telemetry

@@ -1,0 +1,67 @@
+// Internal: the storage behind a recording Span.
+//
+// Lifetime: reference counted by Span handles, RecordedSpanRef (processors)
+// and nothing else. When the count reaches zero the object goes back to a
+// per-thread pool (span_pool.h) instead of the heap, and is reused with its
+// vectors' capacity intact: steady-state tracing allocates nothing per span
+// beyond long strings, and no span memory is freed across threads one object
+// at a time (the malloc contention that dominates other SDKs' batch cost).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "telemetry/common/spin_lock.h"
+#include "telemetry/trace/provider_state.h"
+#include "telemetry/trace/span_data.h"
+
+namespace agenthub::telemetry::internal {
+
+class RecordedSpan {
+ public:
+  // A cleared span from the calling thread's pool with one reference.
+  static RecordedSpan* Acquire();
+
+  void AddRef() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  // Drops a reference; the last one ends a never-ended span, then recycles.
+  void Release();
+
+  bool ended() const { return ended_.load(std::memory_order_acquire); }
+
+  // Everything below is called by Span / Tracer.
+  void Begin(std::shared_ptr<ProviderState> provider);
+  void SetAttribute(std::string_view key, AttributeValue&& value);
+  template <typename Fn>
+  void Mutate(Fn&& fn) {
+    std::lock_guard lock(lock_);
+    if (!ended_.load(std::memory_order_relaxed)) fn();
+  }
+  // Applies limits; caller holds the lock (through Mutate) or owns the span
+  // exclusively (at start).
+  void SetAttributeUnlocked(std::string_view key, AttributeValue&& value);
+  void AddEventUnlocked(std::string_view name, Timestamp time, Attributes&& attributes);
+  void AddLinkUnlocked(const SpanContext& context, Attributes&& attributes);
+  void End(std::optional<Timestamp> end_time);
+
+  SpanData data;
+
+ private:
+  friend class SpanPool;
+  friend struct PoolAccess;
+  RecordedSpan() = default;
+  void LimitAttributes(Attributes& attributes, size_t max_count, uint32_t* dropped) const;
+  void TruncateValue(AttributeValue& value) const;
+
+  std::atomic<uint32_t> refs_{0};
+  std::atomic<bool> ended_{false};
+  SpinLock lock_;  // guards data while the span is live
+  // Kept across recycling and replaced only when a span of another provider
+  // reuses this object, so the hot path pays no reference counting for it.
+  std::shared_ptr<ProviderState> provider_;
+  RecordedSpan* next_free_ = nullptr;  // pool free-list link
+};
+
+}  // namespace agenthub::telemetry::internal
