@@ -1,11 +1,52 @@
 #include "telemetry/common/sharded_counter.h"
 
-namespace agenthub::telemetry::internal {
+#include <bitset>
+#include <mutex>
 
-size_t ThreadShardIndex() {
-  static std::atomic<size_t> next{0};
-  thread_local const size_t index = next.fetch_add(1, std::memory_order_relaxed);
-  return index;
+namespace agenthub::telemetry::internal {
+namespace {
+
+class SlotRegistry {
+ public:
+  size_t Take() {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < kMaxThreadSlots; ++i) {
+      if (!used_[i]) {
+        used_[i] = true;
+        return i;
+      }
+    }
+    return kMaxThreadSlots;
+  }
+  void Give(size_t slot) {
+    if (slot >= kMaxThreadSlots) return;
+    std::lock_guard lock(mutex_);
+    used_[slot] = false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::bitset<kMaxThreadSlots> used_;
+};
+
+// Never destroyed: threads may exit after static destruction began.
+SlotRegistry& Registry() {
+  static SlotRegistry* registry = new SlotRegistry();
+  return *registry;
+}
+
+// A slot is handed back when its thread exits; a later thread reusing it
+// keeps adding to the same shard, so sums stay correct.
+struct ThreadSlotHolder {
+  size_t slot = Registry().Take();
+  ~ThreadSlotHolder() { Registry().Give(slot); }
+};
+
+}  // namespace
+
+size_t ThreadSlot() {
+  thread_local ThreadSlotHolder holder;
+  return holder.slot;
 }
 
 }  // namespace agenthub::telemetry::internal

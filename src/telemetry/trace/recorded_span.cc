@@ -1,5 +1,7 @@
 #include "telemetry/trace/recorded_span.h"
 
+#include <mutex>
+
 #include "telemetry/trace/recorded_span_ref.h"
 #include "telemetry/trace/span_pool.h"
 
@@ -25,12 +27,13 @@ RecordedSpan* RecordedSpan::Acquire() {
 }
 
 void RecordedSpan::Release() {
-  if (refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  // A sole owner needs no atomic decrement: nobody can add a reference.
+  if (!IsExclusive() && refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   if (!ended_.load(std::memory_order_acquire)) {
     // The last handle of a span nobody ended: end it now so it is exported.
     refs_.store(1, std::memory_order_relaxed);
     End(std::nullopt);
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (!IsExclusive() && refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   }
   SpanPool::Give(this);
 }
@@ -112,8 +115,10 @@ void RecordedSpan::AddLinkUnlocked(const SpanContext& context, Attributes&& attr
 }
 
 void RecordedSpan::End(std::optional<Timestamp> end_time) {
+  const bool exclusive = IsExclusive();
   {
-    std::lock_guard lock(lock_);
+    std::unique_lock lock(lock_, std::defer_lock);
+    if (!exclusive) lock.lock();
     if (ended_.load(std::memory_order_relaxed)) return;
     data.end_time = end_time ? *end_time : Now();
     if (data.end_time < data.start_time) data.end_time = data.start_time;
@@ -121,8 +126,15 @@ void RecordedSpan::End(std::optional<Timestamp> end_time) {
   }
   ProviderState& provider = *provider_;
   provider.spans_ended.Add();
+  // One reference per processor, taken before any of them can publish the
+  // span to another thread.
+  const auto processors = static_cast<uint32_t>(provider.processors.size());
+  if (exclusive) {
+    refs_.store(1 + processors, std::memory_order_relaxed);
+  } else {
+    refs_.fetch_add(processors, std::memory_order_relaxed);
+  }
   for (const auto& processor : provider.processors) {
-    AddRef();
     processor->OnEnd(RecordedSpanRef::Adopt(this));
   }
 }

@@ -2,9 +2,22 @@
 
 #include <mutex>
 
+#include "telemetry/common/env.h"
+
 #include "telemetry/trace/provider_state.h"
 
 namespace agenthub::telemetry {
+
+TracerProviderOptions TracerProviderOptions::FromEnvironment(Resource resource) {
+  TracerProviderOptions options;
+  options.resource = std::move(resource);
+  options.disabled = GetEnvBool("OTEL_SDK_DISABLED", false);
+  if (!options.disabled) {
+    options.sampler = SamplerFromEnvironment();
+    options.limits = SpanLimits::FromEnvironment();
+  }
+  return options;
+}
 
 TracerProvider::TracerProvider(TracerProviderOptions options)
     : state_(std::make_shared<internal::ProviderState>()) {

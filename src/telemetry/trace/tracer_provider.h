@@ -28,6 +28,11 @@ struct TracerProviderOptions {
   // OTEL_SDK_DISABLED: every Tracer is a no-op that only propagates the
   // parent's context; nothing is recorded or exported.
   bool disabled = false;
+
+  // Sampler (OTEL_TRACES_SAMPLER/_ARG), limits (OTEL_SPAN_*/OTEL_*_LIMIT) and
+  // OTEL_SDK_DISABLED from the environment; resource and processors are
+  // left to the caller.
+  static TracerProviderOptions FromEnvironment(Resource resource);
 };
 
 // The SDK's counters about itself, summed across threads and processors.

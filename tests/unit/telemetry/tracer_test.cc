@@ -224,3 +224,28 @@ TEST(Tracer, DefaultConstructedTracerIsANoOp) {
 
 }  // namespace
 }  // namespace agenthub::telemetry
+
+namespace agenthub::telemetry {
+namespace {
+
+TEST(TracerProviderOptions, SdkDisabledFromTheEnvironmentGivesANoOpProvider) {
+  setenv("OTEL_SDK_DISABLED", "TRUE", 1);
+  TracerProvider provider(TracerProviderOptions::FromEnvironment(Resource()));
+  unsetenv("OTEL_SDK_DISABLED");
+  EXPECT_TRUE(provider.disabled());
+  EXPECT_FALSE(provider.GetTracer("t").StartSpan("x").IsRecording());
+}
+
+TEST(TracerProviderOptions, SamplerAndLimitsComeFromTheEnvironment) {
+  setenv("OTEL_TRACES_SAMPLER", "always_off", 1);
+  setenv("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "7", 1);
+  TracerProviderOptions options = TracerProviderOptions::FromEnvironment(Resource());
+  unsetenv("OTEL_TRACES_SAMPLER");
+  unsetenv("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT");
+  EXPECT_EQ(options.sampler->Description(), "AlwaysOffSampler");
+  EXPECT_EQ(options.limits.attribute_count, 7u);
+  EXPECT_FALSE(options.disabled);
+}
+
+}  // namespace
+}  // namespace agenthub::telemetry
