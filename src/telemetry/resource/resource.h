@@ -20,13 +20,19 @@ class Resource {
   static Resource Default();
 
   // Attributes from OTEL_RESOURCE_ATTRIBUTES (key=value pairs separated by
-  // commas, values percent-decoded) and OTEL_SERVICE_NAME (which wins over
-  // service.name from the list). Malformed pairs are reported and skipped.
+  // commas, keys and values percent-decoded) and OTEL_SERVICE_NAME (which
+  // wins over service.name from the list). As the specification asks, a
+  // malformed list is reported and discarded whole; OTEL_SERVICE_NAME still
+  // applies.
   static Resource FromEnvironment();
 
   // Default() merged with `service` (service.name, service.version,
-  // deployment.environment as given, empty ones skipped), then with
-  // FromEnvironment(): the operator's environment has the last word.
+  // deployment.environment.name and the older deployment.environment, empty
+  // ones skipped), then with FromEnvironment(). The arguments are the
+  // program's built-in defaults, so the operator's OTEL_SERVICE_NAME and
+  // OTEL_RESOURCE_ATTRIBUTES have the last word (`OTEL_SERVICE_NAME=x
+  // agenthub broker` renames the broker), a deliberate choice over the
+  // resource specification's "code-provided wins".
   static Resource Create(std::string_view service_name, std::string_view service_version = {},
                          std::string_view deployment_environment = {});
 

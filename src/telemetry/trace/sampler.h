@@ -47,8 +47,10 @@ std::shared_ptr<Sampler> MakeAlwaysOffSampler();
 // big-endian and shifted right by one, are below ratio * 2^63. A higher ratio
 // samples a superset of a lower one. ratio is clamped to [0, 1].
 std::shared_ptr<Sampler> MakeTraceIdRatioBasedSampler(double ratio);
-// At most `traces_per_second` new sampled traces per second across all
-// threads (token bucket, burst of one second's worth, at least 1).
+// At most `traces_per_second` sampled decisions per second across all
+// threads (token bucket, burst of one second's worth, at least 1). Every
+// decision spends a token, so wrap it in ParentBased (as
+// parentbased_ratelimited does) to limit new traces rather than spans.
 std::shared_ptr<Sampler> MakeRateLimitedSampler(double traces_per_second);
 
 struct ParentBasedOptions {
