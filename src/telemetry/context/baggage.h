@@ -25,6 +25,12 @@ class Baggage {
 
   Baggage() = default;
 
+  // Builds a baggage in one step, as if Set() were called for each entry in
+  // order: entries with an empty key are dropped, and a repeated key keeps
+  // the position of its first occurrence with the value of its last. Used by
+  // propagators to avoid copying the list once per entry.
+  static Baggage FromEntries(std::vector<Entry> entries);
+
   std::optional<std::string_view> Get(std::string_view key) const;
   const Entry* Find(std::string_view key) const;
   // Adds or replaces `key`; an empty key leaves the baggage unchanged.

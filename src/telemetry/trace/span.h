@@ -48,6 +48,9 @@ class Span {
   void SetAttribute(std::string_view key, const char* value) {
     SetAttribute(key, std::string_view(value));
   }
+  void SetAttribute(std::string_view key, const std::string& value) {
+    SetAttribute(key, std::string_view(value));
+  }
   void SetAttribute(std::string_view key, bool value);
   void SetAttribute(std::string_view key, double value);
   template <typename Int>

@@ -1,0 +1,23 @@
+#include "telemetry/grpc/metadata_carrier.h"
+
+namespace agenthub::telemetry {
+
+std::string ClientMetadataCarrier::Get(std::string_view /*key*/) const { return {}; }
+
+void ClientMetadataCarrier::Set(std::string_view key, std::string_view value) {
+  context_->AddMetadata(std::string(key), std::string(value));
+}
+
+std::string ServerMetadataCarrier::Get(std::string_view key) const {
+  std::string out;
+  auto [it, end] = metadata_->equal_range(grpc::string_ref(key.data(), key.size()));
+  for (bool first = true; it != end; ++it, first = false) {
+    if (!first) out += ',';
+    out.append(it->second.data(), it->second.size());
+  }
+  return out;
+}
+
+void ServerMetadataCarrier::Set(std::string_view /*key*/, std::string_view /*value*/) {}
+
+}  // namespace agenthub::telemetry

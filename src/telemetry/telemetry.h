@@ -1,0 +1,38 @@
+// agenthub::telemetry: an OpenTelemetry-compatible SDK for C++.
+//
+// This header is the front door; other folders include only it.
+//
+//   Resource::Create("svc")                  who produces the telemetry
+//   TracerProvider(options)                  sampler + limits + processors
+//     └ Tracer = provider.GetTracer("lib")   one per instrumentation scope
+//         └ Span = tracer.StartSpan("op")    attributes, events, links, status, End()
+//   Context / ContextScope                   the active span and baggage, per thread
+//   BatchSpanProcessor(exporter)             background export, never blocks
+//   GlobalPropagator()->Inject/Extract       W3C traceparent, tracestate, baggage
+//
+// Everything follows the OpenTelemetry specification and reads the standard
+// OTEL_* environment variables (see each FromEnvironment()).
+#pragma once
+
+#include "telemetry/common/attribute.h"
+#include "telemetry/common/clock.h"
+#include "telemetry/common/diagnostics.h"
+#include "telemetry/context/baggage.h"
+#include "telemetry/context/context.h"
+#include "telemetry/export/exporters.h"
+#include "telemetry/propagation/b3.h"
+#include "telemetry/propagation/composite.h"
+#include "telemetry/propagation/map_carrier.h"
+#include "telemetry/propagation/propagators.h"
+#include "telemetry/propagation/text_map.h"
+#include "telemetry/propagation/w3c_baggage.h"
+#include "telemetry/propagation/w3c_trace_context.h"
+#include "telemetry/resource/resource.h"
+#include "telemetry/trace/batch_span_processor.h"
+#include "telemetry/trace/sampler.h"
+#include "telemetry/trace/simple_span_processor.h"
+#include "telemetry/trace/span.h"
+#include "telemetry/trace/span_context.h"
+#include "telemetry/trace/span_limits.h"
+#include "telemetry/trace/tracer.h"
+#include "telemetry/trace/tracer_provider.h"
