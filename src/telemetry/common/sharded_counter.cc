@@ -39,13 +39,21 @@ SlotRegistry& Registry() {
 // keeps adding to the same shard, so sums stay correct.
 struct ThreadSlotHolder {
   size_t slot = Registry().Take();
-  ~ThreadSlotHolder() { Registry().Give(slot); }
+  ~ThreadSlotHolder() {
+    Registry().Give(slot);
+    // Adds after this point (other thread_locals' destructors) must not
+    // touch a slot another thread may now own.
+    thread_slot = kMaxThreadSlots;
+  }
 };
 
 }  // namespace
 
-size_t ThreadSlot() {
+constinit thread_local size_t thread_slot = kNoSlotYet;
+
+size_t AssignThreadSlot() {
   thread_local ThreadSlotHolder holder;
+  thread_slot = holder.slot;
   return holder.slot;
 }
 

@@ -20,7 +20,14 @@ namespace internal {
 // The calling thread's exclusive shard slot in [0, kMaxThreadSlots), or
 // kMaxThreadSlots when all are taken. Slots are returned when threads exit.
 inline constexpr size_t kMaxThreadSlots = 32;
-size_t ThreadSlot();
+inline constexpr size_t kNoSlotYet = ~size_t{0};
+// Constant-initialised so the fast path is one TLS load with no guard.
+extern constinit thread_local size_t thread_slot;
+size_t AssignThreadSlot();
+inline size_t ThreadSlot() {
+  const size_t slot = thread_slot;
+  return slot != kNoSlotYet ? slot : AssignThreadSlot();
+}
 }  // namespace internal
 
 class ShardedCounter {

@@ -2,14 +2,21 @@
 
 namespace agenthub::telemetry {
 namespace {
-Context& ThreadCurrent() {
-  thread_local Context current;
-  return current;
+
+// The current context is the innermost live ContextScope's; a plain
+// constant-initialised pointer keeps reading it to one TLS load on the span
+// start path (a thread_local Context object would need a guarded wrapper).
+constinit thread_local const Context* current = nullptr;
+
+const Context& EmptyContext() {
+  static const Context empty;
+  return empty;
 }
+
 }  // namespace
 
-Context Context::Current() { return ThreadCurrent(); }
-const Context& Context::CurrentRef() { return ThreadCurrent(); }
+Context Context::Current() { return CurrentRef(); }
+const Context& Context::CurrentRef() { return current ? *current : EmptyContext(); }
 
 Context Context::WithSpan(Span span) const {
   Context copy = *this;
@@ -23,10 +30,10 @@ Context Context::WithBaggage(Baggage baggage) const {
   return copy;
 }
 
-ContextScope::ContextScope(Context context) : previous_(std::move(ThreadCurrent())) {
-  ThreadCurrent() = std::move(context);
+ContextScope::ContextScope(Context context) : context_(std::move(context)), previous_(current) {
+  current = &context_;
 }
 
-ContextScope::~ContextScope() { ThreadCurrent() = std::move(previous_); }
+ContextScope::~ContextScope() { current = previous_; }
 
 }  // namespace agenthub::telemetry

@@ -43,7 +43,8 @@ class ContextScope {
   ContextScope& operator=(const ContextScope&) = delete;
 
  private:
-  Context previous_;
+  Context context_;            // what is current while the scope lives
+  const Context* previous_;    // restored when it ends
 };
 
 }  // namespace agenthub::telemetry
