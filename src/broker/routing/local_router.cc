@@ -359,8 +359,7 @@ std::vector<RoutedTaskPtr> LocalRouter::ExpireDeadlines(telemetry::Timestamp now
     --queued_total_;
     ++expired_;
     task->route_span.AddEvent("expired");
-    task->route_span.SetStatus(telemetry::StatusCode::kError,
-                               "deadline passed before delivery");
+    task->route_span.SetStatus(telemetry::StatusCode::kError, "deadline passed before delivery");
     task->route_span.End();
     expired.push_back(std::move(task));
   }
@@ -388,8 +387,7 @@ std::vector<RoutedTaskPtr> LocalRouter::Close() {
   queued_total_ = 0;
   for (auto& task : left) {
     task->state = RouteState::kDropped;
-    task->route_span.SetStatus(telemetry::StatusCode::kError,
-                               "broker shut down before delivery");
+    task->route_span.SetStatus(telemetry::StatusCode::kError, "broker shut down before delivery");
     task->route_span.End();
   }
   return left;

@@ -69,8 +69,8 @@ enum class PublishStatus { kAccepted, kQueueFull, kShuttingDown };
 
 struct PublishOutcome {
   PublishStatus status = PublishStatus::kAccepted;
-  std::string error;                   // why, when not accepted
-  std::vector<std::string> targets;    // agents the task is routed to
+  std::string error;                    // why, when not accepted
+  std::vector<std::string> targets;     // agents the task is routed to
   bool waiting_for_subscriber = false;  // broadcast with no matching agent yet
 };
 
@@ -83,11 +83,11 @@ struct SubscribeOutcome {
 };
 
 struct RouterLimits {
-  size_t max_queue_per_agent = 10'000;   // queued + in flight, per agent
-  size_t max_queued_total = 1'000'000;   // across all agents
-  size_t max_unclaimed = 10'000;         // broadcasts waiting for any matching agent
-  size_t max_subscriptions = 20'000;     // streams of all kinds
-  size_t max_requesters = 1'000'000;     // task -> requester entries
+  size_t max_queue_per_agent = 10'000;  // queued + in flight, per agent
+  size_t max_queued_total = 1'000'000;  // across all agents
+  size_t max_unclaimed = 10'000;        // broadcasts waiting for any matching agent
+  size_t max_subscriptions = 20'000;    // streams of all kinds
+  size_t max_requesters = 1'000'000;    // task -> requester entries
   std::chrono::seconds requester_ttl{3600};
 };
 
