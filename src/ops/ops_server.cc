@@ -1,0 +1,232 @@
+#include "ops/ops_server.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <nlohmann/json.hpp>
+
+#include "ops/cpp_httplib.h"
+#include "ops/go_duration.h"
+#include "telemetry/common/time_format.h"
+
+namespace agenthub::ops {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr char kPrometheusContentType[] = "text/plain; version=0.0.4; charset=utf-8";
+constexpr char kJsonContentType[] = "application/json";
+
+bool IsOpsPath(const std::string& path) {
+  return path == "/metrics" || path == "/health" || path == "/ready";
+}
+
+void SendJson(httplib::Response& res, int status, const ordered_json& body) {
+  res.status = status;
+  // Replace, not throw, on invalid UTF-8 in a check's message.
+  res.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n",
+                  kJsonContentType);
+  // Probes and dashboards must see fresh state, never a cached one.
+  res.set_header("Cache-Control", "no-store");
+}
+
+// Only SO_REUSEADDR: httplib's default adds SO_REUSEPORT, which would let a
+// second server bind a busy port silently instead of failing.
+void ExclusivePortSocketOptions(int sock) {
+  int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
+
+// Names for the errors httplib produces itself before any handler runs.
+const char* ErrorName(int status) {
+  switch (status) {
+    case 400:
+      return "bad request";
+    case 413:
+      return "request body too large";
+    case 414:
+      return "request URI too long";
+    case 416:
+      return "range not satisfiable";
+    case 500:
+      return "internal error";
+    default:
+      return "request failed";
+  }
+}
+
+ordered_json CheckJson(const CheckReport& check) {
+  return ordered_json{{"name", check.name},
+                      {"status", check.healthy ? "healthy" : "unhealthy"},
+                      {"message", check.message},
+                      {"last_checked", telemetry::FormatRfc3339Nanos(check.last_checked)},
+                      {"duration", FormatGoDuration(check.duration)}};
+}
+
+}  // namespace
+
+struct OpsServer::Handlers {
+  static void Metrics(const OpsServer& self, httplib::Response& res) {
+    const MetricsCallback scrape = self.metrics_callback();
+    std::string body;
+    if (scrape) {
+      try {
+        body = scrape();
+      } catch (const std::exception& e) {
+        SendJson(res, 500, {{"error", std::string("metrics scrape failed: ") + e.what()}});
+        return;
+      }
+    }
+    res.status = 200;
+    res.set_content(std::move(body), kPrometheusContentType);
+  }
+
+  static void Health(OpsServer& self, httplib::Response& res) {
+    const HealthReport report = self.health_.RunAll();
+    ordered_json checks = ordered_json::array();
+    for (const CheckReport& check : report.checks) checks.push_back(CheckJson(check));
+    const auto uptime = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - self.created_);
+    SendJson(res, report.healthy ? 200 : 503,
+             {{"status", report.healthy ? "healthy" : "unhealthy"},
+              {"checks", std::move(checks)},
+              {"version", self.options_.version},
+              {"uptime", FormatGoDuration(uptime)}});
+  }
+
+  static void Ready(const OpsServer& self, httplib::Response& res) {
+    const ReadinessCallback check = self.readiness_callback();
+    Readiness readiness = Readiness::Ready();
+    if (check) {
+      try {
+        readiness = check();
+      } catch (const std::exception& e) {
+        readiness = Readiness::NotReady(std::string("readiness check failed: ") + e.what());
+      }
+    }
+    if (readiness.ready) {
+      SendJson(res, 200, {{"status", "ready"}});
+    } else {
+      SendJson(res, 503, {{"status", "not ready"}, {"reason", readiness.reason}});
+    }
+  }
+};
+
+OpsServer::OpsServer(OpsServerOptions options)
+    : options_(std::move(options)),
+      created_(std::chrono::steady_clock::now()),
+      server_(std::make_unique<httplib::Server>()) {
+  httplib::Server& s = *server_;
+  const size_t workers = options_.worker_threads == 0 ? 1 : options_.worker_threads;
+  s.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  s.set_socket_options(ExclusivePortSocketOptions);
+  s.set_tcp_nodelay(true);
+  s.set_payload_max_length(options_.max_request_body_bytes);
+  s.set_read_timeout(options_.read_timeout.count(), 0);
+  s.set_write_timeout(options_.write_timeout.count(), 0);
+  s.set_keep_alive_timeout(options_.keep_alive_timeout.count());
+
+  s.Get("/metrics",
+        [this](const httplib::Request&, httplib::Response& res) { Handlers::Metrics(*this, res); });
+  s.Get("/health",
+        [this](const httplib::Request&, httplib::Response& res) { Handlers::Health(*this, res); });
+  s.Get("/ready",
+        [this](const httplib::Request&, httplib::Response& res) { Handlers::Ready(*this, res); });
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" || req.method == "HEAD" || !IsOpsPath(req.path)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.set_header("Allow", "GET, HEAD");
+    SendJson(res, 405, {{"error", "method not allowed"}, {"method", req.method}});
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // httplib calls this for every status >= 400; it fills in a JSON body only
+  // where no handler wrote one (unknown paths, oversized or bad requests).
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404) {
+      SendJson(res, 404, {{"error", "not found"}, {"path", req.path}});
+    } else {
+      SendJson(res, res.status, {{"error", ErrorName(res.status)}});
+    }
+  });
+}
+
+OpsServer::~OpsServer() { Stop(); }
+
+void OpsServer::SetMetricsCallback(MetricsCallback callback) {
+  auto shared = std::make_shared<const MetricsCallback>(std::move(callback));
+  std::lock_guard lock(callbacks_mu_);
+  metrics_ = std::move(shared);
+}
+
+void OpsServer::SetReadinessCallback(ReadinessCallback callback) {
+  auto shared = std::make_shared<const ReadinessCallback>(std::move(callback));
+  std::lock_guard lock(callbacks_mu_);
+  readiness_ = std::move(shared);
+}
+
+OpsServer::MetricsCallback OpsServer::metrics_callback() const {
+  std::lock_guard lock(callbacks_mu_);
+  return metrics_ ? *metrics_ : MetricsCallback();
+}
+
+OpsServer::ReadinessCallback OpsServer::readiness_callback() const {
+  std::lock_guard lock(callbacks_mu_);
+  return readiness_ ? *readiness_ : ReadinessCallback();
+}
+
+void OpsServer::AddCheck(std::string name, HealthCheck check, std::chrono::milliseconds timeout) {
+  health_.AddCheck(std::move(name), std::move(check), timeout);
+}
+
+std::string OpsServer::Start() {
+  if (started_) return "ops server already started";
+  const std::string where = options_.host + ":" + std::to_string(options_.port);
+  errno = 0;
+  int port = options_.port;
+  bool bound;
+  if (port == 0) {
+    port = server_->bind_to_any_port(options_.host);
+    bound = port > 0;
+  } else {
+    bound = server_->bind_to_port(options_.host, port);
+  }
+  if (!bound) {
+    const int err = errno;
+    return "cannot listen on " + where + ": " +
+           (err != 0 ? std::strerror(err) : "cannot bind (invalid address?)");
+  }
+  started_ = true;
+  bound_port_ = port;
+  listener_ = std::thread([this] {
+    server_->listen_after_bind();
+    listener_done_ = true;
+  });
+  // The socket already accepts connections (they wait in the backlog), but
+  // httplib's stop() is a no-op until the accept loop runs; wait for it so
+  // an immediate Stop() cannot be lost.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!server_->is_running() && !listener_done_ && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_->is_running()) {
+    Stop();
+    return "cannot listen on " + where + ": the accept loop did not start";
+  }
+  return "";
+}
+
+void OpsServer::Stop() {
+  if (!listener_.joinable()) return;
+  server_->stop();
+  listener_.join();
+}
+
+bool OpsServer::running() const { return server_->is_running(); }
+
+}  // namespace agenthub::ops
