@@ -1,0 +1,201 @@
+#include "runtime/process_telemetry.h"
+
+#include <algorithm>
+
+#include "telemetry/common/env.h"
+#include "telemetry/otlp/otlp.h"
+#include "telemetry/otlp/otlp_log_exporter.h"
+#include "telemetry/otlp/periodic_metric_exporter.h"
+
+namespace agenthub::runtime {
+namespace {
+
+using namespace telemetry;
+
+// An OTEL_*_EXPORTER list, with the specification's default "otlp".
+std::vector<std::string> ExporterList(std::string_view variable) {
+  std::vector<std::string> list = GetEnvList(variable);
+  if (list.empty()) list.push_back("otlp");
+  return list;
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+const char* ProtocolName(OtlpProtocol protocol) {
+  switch (protocol) {
+    case OtlpProtocol::kGrpc:
+      return "grpc";
+    case OtlpProtocol::kHttpProtobuf:
+      return "http/protobuf";
+    case OtlpProtocol::kHttpJson:
+      return "http/json";
+  }
+  return "grpc";
+}
+
+std::string DescribeOtlp(const OtlpExporterConfig& config) {
+  return std::string("otlp ") + ProtocolName(config.protocol) + " " + config.endpoint;
+}
+
+void AppendTo(std::string& out, std::string_view item) {
+  if (!out.empty()) out += ", ";
+  out += item;
+}
+
+}  // namespace
+
+std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOptions options,
+                                                         std::string* error) {
+  std::unique_ptr<ProcessTelemetry> p(new ProcessTelemetry());
+  auto resource = Resource::Create(options.service_name, options.service_version);
+
+  // Logs first, so every later warning lands in the structured log.
+  LoggerOptions log_options = LoggerOptions::FromEnvironment(resource.service_name());
+  if (options.log_level) log_options.level = *options.log_level;
+  if (options.log_format) log_options.format = *options.log_format;
+  log_options.resource = std::make_shared<const Resource>(resource);
+  const auto logs_exporters = ExporterList("OTEL_LOGS_EXPORTER");
+  const bool sdk_disabled = GetEnvBool("OTEL_SDK_DISABLED", false);
+  p->logs_to_ = "stderr";
+  if (!sdk_disabled && Contains(logs_exporters, "otlp")) {
+    auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kLogs);
+    AppendTo(p->logs_to_, DescribeOtlp(config));
+    p->log_processor_ = std::make_shared<BatchLogRecordProcessor>(
+        MakeOtlpLogExporter(config), BatchLogRecordProcessorOptions::FromEnvironment());
+    log_options.processor = p->log_processor_;
+  }
+  p->logger_ = std::make_shared<Logger>(std::move(log_options));
+  SetDefaultLogger(p->logger_);
+  InstallDiagnosticsBridge(*p->logger_);
+  for (const auto& name : logs_exporters) {
+    if (name != "otlp" && name != "console" && name != "none") {
+      p->logger_->Warn("unsupported OTEL_LOGS_EXPORTER value ignored", {{"value", name}});
+    }
+  }
+
+  // Traces.
+  auto trace_options = TracerProviderOptions::FromEnvironment(resource);
+  if (trace_options.disabled) {
+    p->traces_to_ = "disabled (OTEL_SDK_DISABLED)";
+  } else {
+    const auto bsp = BatchSpanProcessorOptions::FromEnvironment();
+    for (const auto& name : ExporterList("OTEL_TRACES_EXPORTER")) {
+      std::unique_ptr<SpanExporter> exporter;
+      if (name == "otlp") {
+        auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kTraces);
+        AppendTo(p->traces_to_, DescribeOtlp(config));
+        exporter = MakeOtlpSpanExporter(std::move(config));
+      } else if (name == "console") {
+        AppendTo(p->traces_to_, "console (stdout)");
+        exporter = std::make_unique<ConsoleSpanExporter>();
+      } else if (name == "jsonl") {
+        AppendTo(p->traces_to_, "OTLP/JSON lines (stdout)");
+        exporter = std::make_unique<JsonlSpanExporter>(std::cout);
+      } else if (name != "none") {
+        p->logger_->Warn("unsupported OTEL_TRACES_EXPORTER value ignored", {{"value", name}});
+      }
+      if (exporter) {
+        trace_options.processors.push_back(
+            std::make_unique<BatchSpanProcessor>(std::move(exporter), bsp));
+      }
+    }
+    if (p->traces_to_.empty()) p->traces_to_ = "none";
+  }
+  p->tracer_provider_ = std::make_shared<TracerProvider>(std::move(trace_options));
+  SetGlobalTracerProvider(p->tracer_provider_);
+  SetGlobalPropagator(PropagatorFromEnvironment());
+
+  // Metrics: always scrapeable; pushed when asked.
+  MeterProviderOptions meter_options;
+  meter_options.resource = resource;
+  p->meter_provider_ = std::make_shared<MeterProvider>(std::move(meter_options));
+  SetGlobalMeterProvider(p->meter_provider_);
+  std::weak_ptr<Logger> weak_logger = p->logger_;
+  p->meter_provider_->AddCollectable(std::make_shared<CallbackCollectable>([weak_logger] {
+    std::vector<MetricSample> samples;
+    auto logger = weak_logger.lock();
+    if (!logger) return samples;
+    const LogStats s = logger->stats();
+    for (LogLevel level : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError}) {
+      samples.push_back(CounterSample("agenthub_logs_total", "Log records emitted, by level.",
+                                      static_cast<double>(s.total(level)),
+                                      {{"level", std::string(LogLevelName(level))}}));
+    }
+    samples.push_back(CounterSample("agenthub_logs_dropped_total",
+                                    "Log records lost: sink write errors and export queue drops.",
+                                    static_cast<double>(s.dropped())));
+    return samples;
+  }));
+  p->metrics_to_ = "/metrics (Prometheus pull)";
+  const auto metric_exporters = ExporterList("OTEL_METRICS_EXPORTER");
+  if (!sdk_disabled && Contains(metric_exporters, "otlp")) {
+    auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kMetrics);
+    AppendTo(p->metrics_to_, DescribeOtlp(config));
+    p->metric_exporter_ = MakeOtlpPeriodicMetricExporter(p->meter_provider_);
+  }
+  for (const auto& name : metric_exporters) {
+    if (name != "otlp" && name != "prometheus" && name != "none") {
+      p->logger_->Warn("unsupported OTEL_METRICS_EXPORTER value ignored", {{"value", name}});
+    }
+  }
+
+  // The ops endpoint.
+  if (options.ops_port) {
+    ops::OpsServerOptions ops_options;
+    ops_options.host = options.ops_host;
+    ops_options.port = *options.ops_port;
+    ops_options.version = options.service_version;
+    p->ops_ = std::make_unique<ops::OpsServer>(ops_options);
+    std::weak_ptr<MeterProvider> weak_meters = p->meter_provider_;
+    p->ops_->SetMetricsCallback([weak_meters] {
+      auto meters = weak_meters.lock();
+      return meters ? meters->ScrapePrometheusText() : std::string();
+    });
+    const std::string start_error = p->ops_->Start();
+    if (!start_error.empty()) {
+      if (error) *error = start_error;
+      p->Shutdown(std::chrono::seconds(2));
+      return nullptr;
+    }
+  }
+  return p;
+}
+
+ProcessTelemetry::~ProcessTelemetry() { Shutdown(std::chrono::seconds(5)); }
+
+telemetry::Tracer ProcessTelemetry::Tracer(std::string_view scope_name) {
+  return tracer_provider_->GetTracer(scope_name);
+}
+
+telemetry::Meter ProcessTelemetry::Meter(std::string_view scope_name) {
+  return meter_provider_->GetMeter(scope_name);
+}
+
+std::string ProcessTelemetry::Describe() const {
+  std::string out = "traces -> " + traces_to_ + "; metrics -> " + metrics_to_ + "; logs -> " +
+                    logs_to_;
+  if (ops_) out += "; ops http://localhost:" + std::to_string(ops_->port()) + "/{metrics,health,ready}";
+  return out;
+}
+
+bool ProcessTelemetry::Shutdown(std::chrono::milliseconds timeout) {
+  if (shut_down_) return true;
+  shut_down_ = true;
+  const auto deadline = telemetry::SteadyClock::now() + timeout;
+  auto left = [&] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - telemetry::SteadyClock::now()));
+  };
+  bool ok = true;
+  if (ops_) ops_->Stop();
+  if (tracer_provider_) ok &= tracer_provider_->Shutdown(left());
+  if (metric_exporter_) ok &= metric_exporter_->Shutdown(left());
+  if (logger_) logger_->Flush();
+  if (log_processor_) ok &= log_processor_->Shutdown(left());
+  return ok;
+}
+
+}  // namespace agenthub::runtime
