@@ -9,6 +9,11 @@
 //   Context / ContextScope                   the active span and baggage, per thread
 //   BatchSpanProcessor(exporter)             background export, never blocks
 //   GlobalPropagator()->Inject/Extract       W3C traceparent, tracestate, baggage
+//   MeterProvider / Meter                    counters, gauges, histograms; /metrics text
+//   Logger                                   JSON lines with trace_id/span_id
+//
+// OTLP export lives in telemetry/otlp/otlp.h; a process wires everything from
+// OTEL_* variables with runtime::ProcessTelemetry (src/runtime).
 //
 // Everything follows the OpenTelemetry specification and reads the standard
 // OTEL_* environment variables (see each FromEnvironment()).
@@ -20,6 +25,8 @@
 #include "telemetry/context/baggage.h"
 #include "telemetry/context/context.h"
 #include "telemetry/export/exporters.h"
+#include "telemetry/logs/logs.h"
+#include "telemetry/metrics/metrics.h"
 #include "telemetry/propagation/b3.h"
 #include "telemetry/propagation/composite.h"
 #include "telemetry/propagation/map_carrier.h"
