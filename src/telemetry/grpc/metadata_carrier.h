@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,8 @@ class ClientMetadataCarrier final : public TextMapCarrier {
   explicit ClientMetadataCarrier(grpc::ClientContext* context) : context_(context) {}
 
   std::string Get(std::string_view key) const override;
+  // Always an empty view: nothing to read.
+  std::optional<std::string_view> GetView(std::string_view key) const override;
   void Set(std::string_view key, std::string_view value) override;
 
  private:
@@ -43,6 +46,9 @@ class ServerMetadataCarrier final : public TextMapCarrier {
   explicit ServerMetadataCarrier(const Metadata& metadata) : metadata_(&metadata) {}
 
   std::string Get(std::string_view key) const override;
+  // A view of the metadata's own bytes while the key has at most one value
+  // (the usual case); nullopt when several must be joined.
+  std::optional<std::string_view> GetView(std::string_view key) const override;
   void Set(std::string_view key, std::string_view value) override;
 
  private:

@@ -6,17 +6,19 @@
 
 namespace agenthub::telemetry {
 
-std::string StructCarrier::Get(std::string_view key) const {
+std::string StructCarrier::Get(std::string_view key) const { return std::string(*GetView(key)); }
+
+std::optional<std::string_view> StructCarrier::GetView(std::string_view key) const {
   const auto& fields = read_->fields();
   auto it = fields.find(std::string(key));
   if (it == fields.end()) {
     for (it = fields.begin(); it != fields.end(); ++it) {
       if (internal::EqualsIgnoreAsciiCase(it->first, key)) break;
     }
-    if (it == fields.end()) return {};
+    if (it == fields.end()) return std::string_view();
   }
-  if (it->second.kind_case() != google::protobuf::Value::kStringValue) return {};
-  return it->second.string_value();
+  if (it->second.kind_case() != google::protobuf::Value::kStringValue) return std::string_view();
+  return std::string_view(it->second.string_value());
 }
 
 void StructCarrier::Set(std::string_view key, std::string_view value) {

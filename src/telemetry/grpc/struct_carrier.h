@@ -5,6 +5,7 @@
 // baggage} as string values, as the original AgentHub wrote them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ class StructCarrier final : public TextMapCarrier {
   // The string_value of `key` ("" when absent or not a string). The exact key
   // first, then any case (other SDKs may have written "Traceparent").
   std::string Get(std::string_view key) const override;
+  // The same as a view of the stored string_value: always available, since
+  // a Struct holds one value per key.
+  std::optional<std::string_view> GetView(std::string_view key) const override;
   // Sets `key` to a string_value, replacing whatever it held.
   void Set(std::string_view key, std::string_view value) override;
 

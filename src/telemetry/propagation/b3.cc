@@ -114,13 +114,17 @@ void B3Propagator::Inject(const Context& context, TextMapCarrier& carrier) const
 
 Context B3Propagator::Extract(const TextMapCarrier& carrier, const Context& context) const {
   std::optional<SpanContext> extracted;
-  const std::string single = carrier.Get(kSingleField);
+  // One scratch string per header read at once: the multi-header form needs
+  // all four values alive together.
+  std::string scratch[4];
+  const std::string_view single = ReadField(carrier, kSingleField, scratch[0]);
   if (!single.empty()) extracted = ParseSingle(single);
   if (!extracted) {
-    const std::string trace_id = carrier.Get(kTraceIdField);
+    const std::string_view trace_id = ReadField(carrier, kTraceIdField, scratch[0]);
     if (trace_id.empty()) return context;
-    extracted = ParseMulti(trace_id, carrier.Get(kSpanIdField), carrier.Get(kSampledField),
-                           carrier.Get(kFlagsField));
+    extracted = ParseMulti(trace_id, ReadField(carrier, kSpanIdField, scratch[1]),
+                           ReadField(carrier, kSampledField, scratch[2]),
+                           ReadField(carrier, kFlagsField, scratch[3]));
   }
   if (!extracted) return context;
   return context.WithSpan(Span(*std::move(extracted)));

@@ -4,11 +4,14 @@
 // Header names are case-insensitive in HTTP, so Get() first looks the key up
 // exactly (the fast path: propagators ask in lowercase and most senders
 // write lowercase) and only on a miss compares every key case-insensitively.
+// GetView() follows the same rules and gives a view of the stored value
+// whenever exactly one value matches (or an empty view when none does).
 // Set() stores the key exactly as given, replacing that key's older values.
 // Over a const map the carrier is read-only and Set() does nothing.
 #pragma once
 
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -73,6 +76,27 @@ class MapCarrier final : public TextMapCarrier {
     return out;
   }
 
+  // The value itself while the map holds it once; nullopt when Get() would
+  // have to join several values.
+  std::optional<std::string_view> GetView(std::string_view key) const override {
+    if constexpr (kMulti) {
+      auto [it, end] = LookUp(key, [this](const auto& k) { return map_->equal_range(k); });
+      if (it != end) {
+        if (std::next(it) != end) return std::nullopt;
+        return std::string_view(it->second);
+      }
+    } else {
+      // A carrier usually holds a handful of headers. Scanning them with a
+      // size check first is then cheaper than a search (a tree search makes
+      // several memcmp calls, a hash reads the whole key), and one pass
+      // also serves the case-insensitive fallback.
+      if (map_->size() <= kScanLimit) return ScanView(key);
+      auto it = LookUp(key, [this](const auto& k) { return map_->find(k); });
+      if (it != map_->end()) return std::string_view(it->second);
+    }
+    return FoldedView(key);
+  }
+
   void Set(std::string_view key, std::string_view value) override {
     if constexpr (!std::is_const_v<Map>) {
       if constexpr (kMulti) {
@@ -93,6 +117,38 @@ class MapCarrier final : public TextMapCarrier {
 
  private:
   static constexpr bool kMulti = internal::kIsMultiMap<std::remove_const_t<Map>>;
+  // Up to this many keys GetView scans instead of searching; small, so that
+  // a large map never pays a long scan for a key it holds.
+  static constexpr size_t kScanLimit = 8;
+
+  // GetView over a map with unique keys in one pass: the exact key wins as
+  // in Get(); otherwise the single key equal to it ignoring case.
+  std::optional<std::string_view> ScanView(std::string_view key) const {
+    std::string_view found;
+    bool seen = false;
+    for (const auto& [k, v] : *map_) {
+      if (k.size() != key.size()) continue;
+      if (std::string_view(k) == key) return std::string_view(v);
+      if (!internal::EqualsIgnoreAsciiCase(k, key)) continue;
+      if (seen) return std::nullopt;
+      found = v;
+      seen = true;
+    }
+    return found;
+  }
+
+  // The case-insensitive fallback after the exact key was not found.
+  std::optional<std::string_view> FoldedView(std::string_view key) const {
+    std::string_view found;
+    bool seen = false;
+    for (const auto& [k, v] : *map_) {
+      if (!internal::EqualsIgnoreAsciiCase(k, key)) continue;
+      if (seen) return std::nullopt;
+      found = v;
+      seen = true;
+    }
+    return found;
+  }
 
   // Calls `lookup` with the key as the map accepts it: heterogeneously when
   // the map allows it (std::less<>), so no key string is built.

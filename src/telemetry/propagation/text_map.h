@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,9 +23,28 @@ class TextMapCarrier {
   // values for one key, they are joined with ',' (W3C: tracestate and
   // baggage may arrive as several header lines).
   virtual std::string Get(std::string_view key) const = 0;
+  // Optional fast path: the value Get(key) would return, as a view into the
+  // carrier's own storage, so reading a header costs no allocation. Valid
+  // until the carrier's storage changes. nullopt means "not available as
+  // one contiguous view" (several values to join, or a carrier that does
+  // not store strings): call Get. A carrier may return an empty view for an
+  // absent key, sparing the caller a second lookup.
+  virtual std::optional<std::string_view> GetView(std::string_view /*key*/) const {
+    return std::nullopt;
+  }
   // Sets `key` (replacing an older value where the carrier can).
   virtual void Set(std::string_view key, std::string_view value) = 0;
 };
+
+// How propagators read a header: through GetView when the carrier offers
+// it, else through Get into `scratch`. The result lives as long as both the
+// carrier's storage and `scratch` are unchanged.
+inline std::string_view ReadField(const TextMapCarrier& carrier, std::string_view key,
+                                  std::string& scratch) {
+  if (std::optional<std::string_view> view = carrier.GetView(key)) return *view;
+  scratch = carrier.Get(key);
+  return scratch;
+}
 
 class TextMapPropagator {
  public:

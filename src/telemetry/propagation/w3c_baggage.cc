@@ -10,9 +10,11 @@ namespace {
 
 using internal::TrimOws;
 
-// Parses one trimmed, non-empty list-member. `wire_size` receives the size it
-// takes in a header without optional whitespace, which is what the byte
-// limit counts (an upper bound of what Serialize writes for it again).
+// Parses one trimmed, non-empty list-member. `wire_size` receives the size
+// Serialize gives it, which is what the byte limit counts: so whatever Parse
+// keeps can be sent on again. (Not the raw size: a byte that is not UTF-8,
+// "%FF", decodes to U+FFFD and is re-encoded as "%EF%BF%BD", three times
+// longer.)
 bool ParseMember(std::string_view member, Baggage::Entry& entry, size_t& wire_size) {
   const size_t eq = member.find('=');
   if (eq == std::string_view::npos) return false;
@@ -28,8 +30,8 @@ bool ParseMember(std::string_view member, Baggage::Entry& entry, size_t& wire_si
     return false;
   }
   entry.key.assign(key);
-  wire_size =
-      key.size() + 1 + raw_value.size() + (entry.metadata.empty() ? 0 : 1 + entry.metadata.size());
+  wire_size = key.size() + 1 + internal::PercentEncodedSize(entry.value) +
+              (entry.metadata.empty() ? 0 : 1 + entry.metadata.size());
   return true;
 }
 
@@ -97,7 +99,8 @@ void W3CBaggagePropagator::Inject(const Context& context, TextMapCarrier& carrie
 }
 
 Context W3CBaggagePropagator::Extract(const TextMapCarrier& carrier, const Context& context) const {
-  const std::string header = carrier.Get(kBaggageField);
+  std::string scratch;
+  const std::string_view header = ReadField(carrier, kBaggageField, scratch);
   if (header.empty()) return context;
   return context.WithBaggage(Parse(header));
 }

@@ -1,6 +1,5 @@
 #include "telemetry/propagation/w3c_trace_context.h"
 
-#include <array>
 #include <cstdint>
 
 namespace agenthub::telemetry {
@@ -24,28 +23,9 @@ std::string_view TrimOws(std::string_view s) {
   return s;
 }
 
-// Lowercase hex digit values; 0xff marks every other byte. A table keeps
-// the decode loop branch-free: this is the hottest part of Extract.
-constexpr std::array<uint8_t, 256> MakeHexTable() {
-  std::array<uint8_t, 256> table{};
-  for (auto& v : table) v = 0xff;
-  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<uint8_t>(c - '0');
-  for (int c = 'a'; c <= 'f'; ++c) table[c] = static_cast<uint8_t>(c - 'a' + 10);
-  return table;
-}
-constexpr std::array<uint8_t, 256> kHex = MakeHexTable();
-
-// Decodes 2*n lowercase hex digits at `s` into `out`; false when any is not
-// one (W3C forbids uppercase). The early exit is well predicted and also
-// keeps GCC from vectorizing this loop into slower gather-and-spill code.
-bool DecodeHex(const char* s, size_t n, uint8_t* out) {
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t hi = kHex[static_cast<uint8_t>(s[2 * i])];
-    const uint8_t lo = kHex[static_cast<uint8_t>(s[2 * i + 1])];
-    if (((hi | lo) & 0xf0) != 0) return false;
-    out[i] = static_cast<uint8_t>((hi << 4) | lo);
-  }
-  return true;
+// Decodes the 2*n lowercase hex digits at `s` (W3C forbids uppercase).
+inline bool DecodeHex(const char* s, size_t n, uint8_t* out) {
+  return internal::HexDecode(std::string_view(s, 2 * n), out, n);
 }
 
 }  // namespace
@@ -107,9 +87,13 @@ void W3CTraceContextPropagator::Inject(const Context& context, TextMapCarrier& c
 
 Context W3CTraceContextPropagator::Extract(const TextMapCarrier& carrier,
                                            const Context& context) const {
-  std::optional<SpanContext> parent = ParseTraceParent(carrier.Get(kTraceParentField));
+  // One scratch string for both reads: the traceparent is parsed before the
+  // tracestate is read. Carriers with GetView never touch it.
+  std::string scratch;
+  std::optional<SpanContext> parent =
+      ParseTraceParent(ReadField(carrier, kTraceParentField, scratch));
   if (!parent) return context;
-  const std::string trace_state = carrier.Get(kTraceStateField);
+  const std::string_view trace_state = ReadField(carrier, kTraceStateField, scratch);
   if (!trace_state.empty()) {
     if (std::optional<TraceState> parsed = TraceState::Parse(trace_state)) {
       parent = SpanContext(parent->trace_id(), parent->span_id(), parent->trace_flags(),

@@ -38,11 +38,12 @@ bool HexDecode(std::string_view hex, uint8_t* out, size_t n, bool allow_upper) {
   // counts as invalid unless uppercase is allowed.
   const uint8_t invalid = allow_upper ? 0xe0 : 0xf0;
   const char* s = hex.data();
+  // Byte by byte with an early exit: measured as fast as a copy inlined at
+  // each call site, while blocks of eight (tested once per block) let GCC
+  // vectorize the loop into gather-and-spill code twice as slow.
   for (size_t i = 0; i < n; ++i) {
     const uint8_t hi = kHexTable[static_cast<uint8_t>(s[2 * i])];
     const uint8_t lo = kHexTable[static_cast<uint8_t>(s[2 * i + 1])];
-    // The early exit is well predicted and also keeps GCC from vectorizing
-    // this loop into slower gather-and-spill code.
     if (((hi | lo) & invalid) != 0) return false;
     out[i] = static_cast<uint8_t>(((hi & 0x0f) << 4) | (lo & 0x0f));
   }

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "telemetry/grpc/grpc.h"
 #include "telemetry/propagation/propagators.h"
@@ -77,6 +79,32 @@ TEST(StructCarrierTest, GetIgnoresKeyCase) {
   Struct fields;
   (*fields.mutable_fields())["Traceparent"] = StringValue(kTraceParent);
   EXPECT_EQ(StructCarrier(fields).Get("traceparent"), kTraceParent);
+}
+
+TEST(StructCarrierTest, GetViewPointsIntoTheStringValue) {
+  Struct fields;
+  (*fields.mutable_fields())["traceparent"] = StringValue(kTraceParent);
+  std::optional<std::string_view> view = StructCarrier(fields).GetView("traceparent");
+  ASSERT_TRUE(view.has_value());
+  EXPECT_EQ(view->data(), fields.fields().at("traceparent").string_value().data());
+  EXPECT_EQ(*view, kTraceParent);
+}
+
+TEST(StructCarrierTest, GetViewOfANonStringValueIsEmpty) {
+  Struct fields;
+  (*fields.mutable_fields())["traceparent"].set_number_value(42);
+  EXPECT_EQ(StructCarrier(fields).GetView("traceparent"), std::string_view());
+}
+
+TEST(StructCarrierTest, GetViewOfAnAbsentKeyIsEmpty) {
+  Struct fields;
+  EXPECT_EQ(StructCarrier(fields).GetView("traceparent"), std::string_view());
+}
+
+TEST(StructCarrierTest, GetViewIgnoresKeyCase) {
+  Struct fields;
+  (*fields.mutable_fields())["Traceparent"] = StringValue(kTraceParent);
+  EXPECT_EQ(StructCarrier(fields).GetView("traceparent"), kTraceParent);
 }
 
 TEST(StructCarrierTest, ReadOnlyCarrierIgnoresSet) {
@@ -195,6 +223,45 @@ TEST(ServerMetadataCarrierTest, GetOfAnAbsentKeyIsEmpty) {
   EXPECT_EQ(ServerMetadataCarrier(metadata).Get("traceparent"), "");
 }
 
+TEST(ServerMetadataCarrierTest, GetViewOfASingleValuePointsIntoTheMetadata) {
+  const std::string key = "traceparent";
+  const std::string value = kTraceParent;
+  ServerMetadataCarrier::Metadata metadata = {{grpc::string_ref(key), grpc::string_ref(value)}};
+  std::optional<std::string_view> view = ServerMetadataCarrier(metadata).GetView("traceparent");
+  ASSERT_TRUE(view.has_value());
+  EXPECT_EQ(view->data(), value.data());
+  EXPECT_EQ(*view, kTraceParent);
+}
+
+TEST(ServerMetadataCarrierTest, GetViewOfRepeatedValuesIsUnavailable) {
+  const std::string key = "tracestate";
+  const std::string first = "a=1";
+  const std::string second = "b=2";
+  ServerMetadataCarrier::Metadata metadata = {{grpc::string_ref(key), grpc::string_ref(first)},
+                                              {grpc::string_ref(key), grpc::string_ref(second)}};
+  EXPECT_EQ(ServerMetadataCarrier(metadata).GetView("tracestate"), std::nullopt);
+}
+
+TEST(ServerMetadataCarrierTest, GetViewOfAnAbsentKeyIsEmpty) {
+  ServerMetadataCarrier::Metadata metadata;
+  EXPECT_EQ(ServerMetadataCarrier(metadata).GetView("traceparent"), std::string_view());
+}
+
+TEST(ServerMetadataCarrierTest, ExtractJoinsRepeatedTraceStateLines) {
+  const std::string parent_key = "traceparent";
+  const std::string parent = kTraceParent;
+  const std::string state_key = "tracestate";
+  const std::string first = "rojo=1";
+  const std::string second = "congo=2";
+  ServerMetadataCarrier::Metadata metadata = {
+      {grpc::string_ref(parent_key), grpc::string_ref(parent)},
+      {grpc::string_ref(state_key), grpc::string_ref(first)},
+      {grpc::string_ref(state_key), grpc::string_ref(second)}};
+  Context extracted =
+      W3CTraceContextPropagator().Extract(ServerMetadataCarrier(metadata), Context());
+  EXPECT_EQ(extracted.span().context().trace_state().ToHeader(), "rojo=1,congo=2");
+}
+
 TEST(ServerMetadataCarrierTest, ExtractsTheRemoteParent) {
   const std::string key = "traceparent";
   const std::string value = kTraceParent;
@@ -216,6 +283,13 @@ TEST(ClientMetadataCarrierTest, GetIsAlwaysEmpty) {
   ClientMetadataCarrier carrier(&context);
   carrier.Set("traceparent", kTraceParent);
   EXPECT_EQ(carrier.Get("traceparent"), "");
+}
+
+TEST(ClientMetadataCarrierTest, GetViewIsAlwaysEmpty) {
+  grpc::ClientContext context;
+  ClientMetadataCarrier carrier(&context);
+  carrier.Set("traceparent", kTraceParent);
+  EXPECT_EQ(carrier.GetView("traceparent"), std::string_view());
 }
 
 TEST(ClientMetadataCarrierTest, SetAddsOutgoingMetadata) {
