@@ -9,5 +9,6 @@ namespace agenthub::cli {
 // Each Register* adds a subcommand to `app`; the subcommand's callback runs
 // the command and stores the process exit code in *exit_code.
 void RegisterVersionCommand(CLI::App& app, int* exit_code);
+void RegisterBrokerCommand(CLI::App& app, int* exit_code);
 
 }  // namespace agenthub::cli

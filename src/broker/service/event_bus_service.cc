@@ -1,0 +1,282 @@
+#include "broker/service/event_bus_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "telemetry/grpc/grpc.h"
+
+namespace agenthub::broker {
+namespace {
+
+using telemetry::Context;
+using telemetry::SteadyClock;
+
+double SecondsSince(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+Context FromGrpcMetadata(const grpc::CallbackServerContext* context,
+                         const telemetry::TextMapPropagator& propagator) {
+  telemetry::ServerMetadataCarrier carrier(context->client_metadata());
+  return propagator.Extract(carrier, Context());
+}
+
+// The route span's hop into the message the next agent receives.
+template <typename Message>
+google::protobuf::Struct* TraceCarrierOf(Message& m);
+template <>
+google::protobuf::Struct* TraceCarrierOf(eventbus::TaskResult& m) {
+  return m.mutable_execution_metadata();
+}
+template <>
+google::protobuf::Struct* TraceCarrierOf(eventbus::TaskProgress& m) {
+  return m.mutable_progress_data();
+}
+const google::protobuf::Struct* IncomingCarrierOf(const eventbus::TaskResult& m) {
+  return m.has_execution_metadata() ? &m.execution_metadata() : nullptr;
+}
+const google::protobuf::Struct* IncomingCarrierOf(const eventbus::TaskProgress& m) {
+  return m.has_progress_data() ? &m.progress_data() : nullptr;
+}
+
+// A hook that opens route_task under the incoming context.
+class TracingRouteHook : public RouteHook {
+ public:
+  TracingRouteHook(Instrumentation& instrumentation, const Context& parent)
+      : instrumentation_(instrumentation), parent_(parent) {}
+  RoutedTaskPtr BeginRoute(const TaskPtr& task, std::string_view target_agent) override {
+    return instrumentation_.BeginRoute(parent_, task, target_agent);
+  }
+
+ private:
+  Instrumentation& instrumentation_;
+  const Context& parent_;
+};
+
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                  eventbus::PublishResponse* response, grpc::Status status) {
+  response->set_success(status.ok());
+  if (!status.ok()) response->set_error(status.error_message());
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+}  // namespace
+
+EventBusService::EventBusService(std::shared_ptr<Router> router, Instrumentation& instrumentation,
+                                 ServiceOptions options)
+    : router_(std::move(router)), instrumentation_(instrumentation), options_(options) {}
+
+template <typename T>
+void EventBusService::Remember(std::vector<std::weak_ptr<T>>& list, std::shared_ptr<T> state) {
+  std::lock_guard lock(streams_mu_);
+  if (list.size() > 64 && list.size() % 64 == 0) {
+    std::erase_if(list, [](const std::weak_ptr<T>& w) { return w.expired(); });
+  }
+  list.push_back(std::move(state));
+}
+
+grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerContext* context,
+                                                       const eventbus::PublishTaskRequest* request,
+                                                       eventbus::PublishResponse* response) {
+  const auto start = SteadyClock::now();
+  const eventbus::TaskMessage& task = request->task();
+  const std::string& source = task.requester_agent_id();
+  if (!request->has_task()) {
+    instrumentation_.CountError("task", "", "invalid_argument");
+    return Respond(context, response,
+                   grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "task is required"));
+  }
+  if (auto problem = ValidateTask(task, options_.validation)) {
+    instrumentation_.CountError("task", source, "invalid_argument");
+    instrumentation_.CountRejected("invalid");
+    instrumentation_.log().Warn("task refused: invalid", {{"task_id", task.task_id()},
+                                                          {"reason", *problem}});
+    return Respond(context, response, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
+  }
+  const Context parent = instrumentation_.Incoming(
+      task.has_metadata() ? &task.metadata() : nullptr,
+      FromGrpcMetadata(context, instrumentation_.propagator()));
+  auto shared = std::make_shared<const eventbus::TaskMessage>(task);
+  TracingRouteHook hook(instrumentation_, parent);
+  const auto route_start = SteadyClock::now();
+  PublishOutcome outcome = router_->PublishTask(shared, hook);
+  instrumentation_.RecordRouting(SecondsSince(route_start));
+
+  grpc::Status status;
+  switch (outcome.status) {
+    case PublishStatus::kAccepted:
+      instrumentation_.log().Debug(
+          parent, "task routed",
+          {{"task_id", task.task_id()},
+           {"task_type", task.task_type()},
+           {"source.agent", source},
+           {"targets", static_cast<int64_t>(outcome.targets.size())},
+           {"waiting_for_subscriber", outcome.waiting_for_subscriber}});
+      break;
+    case PublishStatus::kQueueFull:
+      instrumentation_.CountRejected("queue_full");
+      instrumentation_.CountError("task", source, "resource_exhausted");
+      instrumentation_.log().Warn(parent, "task refused: queue full",
+                                  {{"task_id", task.task_id()}, {"reason", outcome.error}});
+      status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, outcome.error);
+      break;
+    case PublishStatus::kShuttingDown:
+      instrumentation_.CountRejected("shutting_down");
+      instrumentation_.CountError("task", source, "unavailable");
+      status = grpc::Status(grpc::StatusCode::UNAVAILABLE, outcome.error);
+      break;
+  }
+  instrumentation_.CountProcessed("task", source, status.ok(), SecondsSince(start));
+  return Respond(context, response, status);
+}
+
+template <typename Update>
+grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update update,
+                                          std::string_view span_name,
+                                          std::string_view event_type) {
+  const auto start = SteadyClock::now();
+  const Context parent = instrumentation_.Incoming(IncomingCarrierOf(update), grpc_context);
+  telemetry::Span span = instrumentation_.StartUpdateRoute(span_name, parent, update.task_id(),
+                                                           update.executor_agent_id());
+  span.SetAttribute("task.status", eventbus::TaskStatus_Name(update.status()));
+  telemetry::InjectTraceHeaders(parent.WithSpan(span), TraceCarrierOf(update),
+                                instrumentation_.propagator());
+  auto shared = std::make_shared<const Update>(std::move(update));
+  size_t reached;
+  if constexpr (std::is_same_v<Update, eventbus::TaskResult>) {
+    reached = router_->PublishResult(shared);
+  } else {
+    reached = router_->PublishProgress(shared);
+  }
+  instrumentation_.RecordRouting(SecondsSince(start));
+  span.SetAttribute("messaging.destination.subscriber_count", static_cast<int64_t>(reached));
+  if (reached == 0) {
+    span.AddEvent("no_subscriber");
+    instrumentation_.log().Warn(parent.WithSpan(span),
+                                std::string(event_type) + " reached no subscriber",
+                                {{"task_id", shared->task_id()}});
+  } else {
+    instrumentation_.CountPublished(event_type, "requester");
+  }
+  span.End();
+  instrumentation_.CountProcessed(event_type, shared->executor_agent_id(), true,
+                                  SecondsSince(start));
+  return grpc::Status::OK;
+}
+
+grpc::ServerUnaryReactor* EventBusService::PublishTaskResult(
+    grpc::CallbackServerContext* context, const eventbus::PublishTaskResultRequest* request,
+    eventbus::PublishResponse* response) {
+  if (!request->has_result()) {
+    instrumentation_.CountError("task_result", "", "invalid_argument");
+    return Respond(context, response,
+                   grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "result is required"));
+  }
+  if (auto problem = ValidateResult(request->result(), options_.validation)) {
+    instrumentation_.CountError("task_result", request->result().executor_agent_id(),
+                                "invalid_argument");
+    return Respond(context, response, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
+  }
+  return Respond(context, response,
+                 RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
+                             request->result(), "route_result", "task_result"));
+}
+
+grpc::ServerUnaryReactor* EventBusService::PublishTaskProgress(
+    grpc::CallbackServerContext* context, const eventbus::PublishTaskProgressRequest* request,
+    eventbus::PublishResponse* response) {
+  if (!request->has_progress()) {
+    instrumentation_.CountError("task_progress", "", "invalid_argument");
+    return Respond(context, response,
+                   grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "progress is required"));
+  }
+  if (auto problem = ValidateProgress(request->progress(), options_.validation)) {
+    instrumentation_.CountError("task_progress", request->progress().executor_agent_id(),
+                                "invalid_argument");
+    return Respond(context, response, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
+  }
+  return Respond(context, response,
+                 RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
+                             request->progress(), "route_progress", "task_progress"));
+}
+
+namespace {
+template <typename Message>
+class RefusedStream : public grpc::ServerWriteReactor<Message> {
+ public:
+  explicit RefusedStream(grpc::Status status) { this->Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+}  // namespace
+
+grpc::ServerWriteReactor<eventbus::TaskMessage>* EventBusService::SubscribeToTasks(
+    grpc::CallbackServerContext*, const eventbus::SubscribeToTasksRequest* request) {
+  if (auto problem = ValidateTaskSubscription(*request, options_.validation)) {
+    instrumentation_.CountRejected("invalid");
+    return new RefusedStream<eventbus::TaskMessage>(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
+  }
+  auto* stream = new TaskStream(router_, instrumentation_, *request, options_.task_window);
+  Remember(task_streams_, stream->state());
+  return stream;
+}
+
+grpc::ServerWriteReactor<eventbus::TaskResult>* EventBusService::SubscribeToTaskResults(
+    grpc::CallbackServerContext*, const eventbus::SubscribeToTaskResultsRequest* request) {
+  if (auto problem = ValidateUpdateSubscription(*request, options_.validation)) {
+    instrumentation_.CountRejected("invalid");
+    return new RefusedStream<eventbus::TaskResult>(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
+  }
+  auto* stream = new ResultStream(router_, instrumentation_, *request, UpdateKind::kResults,
+                                  options_.update_backlog);
+  Remember(result_streams_, stream->state());
+  return stream;
+}
+
+grpc::ServerWriteReactor<eventbus::TaskProgress>* EventBusService::SubscribeToTaskProgress(
+    grpc::CallbackServerContext*, const eventbus::SubscribeToTaskResultsRequest* request) {
+  if (auto problem = ValidateUpdateSubscription(*request, options_.validation)) {
+    instrumentation_.CountRejected("invalid");
+    return new RefusedStream<eventbus::TaskProgress>(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
+  }
+  auto* stream = new ProgressStream(router_, instrumentation_, *request, UpdateKind::kProgress,
+                                    options_.update_backlog);
+  Remember(progress_streams_, stream->state());
+  return stream;
+}
+
+void EventBusService::ReportExpired(const RoutedTask& task) {
+  eventbus::TaskResult result;
+  result.set_task_id(task.message->task_id());
+  result.set_status(eventbus::TASK_STATUS_FAILED);
+  result.set_error_message("deadline passed before delivery" +
+                           (task.agent_id.empty() ? std::string(" (no agent accepted the type)")
+                                                  : " to agent " + task.agent_id));
+  result.set_executor_agent_id("agenthub-broker");
+  *result.mutable_completed_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  const Context route_context = Context().WithSpan(task.route_span);
+  instrumentation_.log().Warn(route_context, "task expired before delivery",
+                              {{"task_id", task.message->task_id()},
+                               {"target.agent", task.agent_id}});
+  telemetry::InjectTraceHeaders(route_context, result.mutable_execution_metadata(),
+                                instrumentation_.propagator());
+  RouteUpdate(Context(), std::move(result), "route_result", "task_result");
+}
+
+void EventBusService::CloseAllStreams() {
+  std::lock_guard lock(streams_mu_);
+  for (auto& w : task_streams_) {
+    if (auto s = w.lock()) s->Close(grpc::Status::OK);
+  }
+  for (auto& w : result_streams_) {
+    if (auto s = w.lock()) s->Close(grpc::Status::OK);
+  }
+  for (auto& w : progress_streams_) {
+    if (auto s = w.lock()) s->Close(grpc::Status::OK);
+  }
+}
+
+}  // namespace agenthub::broker

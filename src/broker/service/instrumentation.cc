@@ -1,0 +1,152 @@
+#include "broker/service/instrumentation.h"
+
+#include "telemetry/grpc/grpc.h"
+
+namespace agenthub::broker {
+
+using telemetry::Attributes;
+using telemetry::Context;
+using telemetry::Span;
+using telemetry::SpanKind;
+
+Instrumentation::Instrumentation(telemetry::Tracer tracer, telemetry::Meter meter,
+                                 telemetry::Logger& logger, bool per_agent_metrics)
+    : tracer_(std::move(tracer)),
+      meter_(std::move(meter)),
+      logger_(logger),
+      per_agent_metrics_(per_agent_metrics),
+      propagator_(telemetry::GlobalPropagator()) {
+  events_processed_ = meter_.CreateInt64Counter(
+      "events_processed", "Messages the broker handled, by type, source agent and outcome.");
+  processing_duration_ = meter_.CreateHistogram(
+      "event_processing_duration", "Time to handle one publish request.", "s");
+  event_errors_ = meter_.CreateInt64Counter(
+      "event_errors", "Requests the broker refused or failed, by type, source and error.");
+  events_published_ = meter_.CreateInt64Counter(
+      "events_published", "Messages routed onward, by type and destination agent.");
+  routing_duration_ = meter_.CreateHistogram(
+      "broker_message_routing_duration", "Time the routing core took per message.", "s");
+  rejected_ = meter_.CreateInt64Counter("broker_tasks_rejected",
+                                        "Publishes and subscriptions refused, by reason.");
+}
+
+void Instrumentation::ObserveRouter(std::shared_ptr<Router> router) {
+  std::weak_ptr<Router> weak = router;
+  auto observe = [weak](auto fn) {
+    return [weak, fn](telemetry::ObserverResult& result) {
+      if (auto r = weak.lock()) fn(r->stats(), result);
+    };
+  };
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_connections", "Open subscription streams of every kind.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.task_subscriptions + s.result_subscriptions +
+                                      s.progress_subscriptions));
+      })));
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_subscriptions", "Open subscription streams, by kind.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.task_subscriptions), {{"kind", "tasks"}});
+        r.Observe(static_cast<double>(s.result_subscriptions), {{"kind", "results"}});
+        r.Observe(static_cast<double>(s.progress_subscriptions), {{"kind", "progress"}});
+      })));
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_queue_depth", "Tasks waiting in agent queues.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.queued));
+      })));
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_queue_depth_max", "Tasks waiting in the deepest agent queue.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.max_agent_queue));
+      })));
+  observables_.push_back(meter_.CreateObservableCounter(
+      "broker_tasks_expired", "Queued tasks whose deadline passed before delivery.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.expired));
+      })));
+}
+
+Context Instrumentation::Incoming(const google::protobuf::Struct* message_metadata,
+                                  const Context& from_grpc_metadata) const {
+  if (message_metadata) {
+    Context from_message =
+        telemetry::ExtractTraceHeaders(*message_metadata, *propagator_, Context());
+    if (from_message.span().context().IsValid()) return from_message;
+  }
+  return from_grpc_metadata;
+}
+
+RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& task,
+                                          std::string_view target_agent) {
+  telemetry::StartSpanOptions options;
+  options.kind = SpanKind::kInternal;
+  options.parent = &parent;
+  options.attributes = {
+      {"source.agent", task->requester_agent_id()},
+      {"target.agent", std::string(target_agent)},
+      {"task.type", task->task_type()},
+      {"task.priority", eventbus::Priority_Name(task->priority())},
+      {"messaging.system", "agenthub"},
+      {"messaging.operation.type", "process"},
+      {"messaging.operation.name", "route"},
+      {"messaging.destination.name", task->task_type()},
+      {"messaging.message.id", task->task_id()},
+      {"rpc.system", "grpc"},
+      {"rpc.service", "eventbus.EventBus"},
+      {"rpc.method", "PublishTask"},
+  };
+  auto routed = std::make_shared<RoutedTask>();
+  routed->route_span = tracer_.StartSpan("route_task", options);
+  // The delivered copy carries the route span, so the subscriber's
+  // consume_event becomes its child.
+  auto copy = std::make_shared<eventbus::TaskMessage>(*task);
+  telemetry::InjectTraceHeaders(parent.WithSpan(routed->route_span), copy->mutable_metadata(),
+                                *propagator_);
+  routed->message = std::move(copy);
+  routed->route_span.AddEvent(target_agent.empty() ? "waiting_for_subscriber" : "queued");
+  return routed;
+}
+
+Span Instrumentation::StartUpdateRoute(std::string_view name, const Context& parent,
+                                       std::string_view task_id, std::string_view executor) {
+  telemetry::StartSpanOptions options;
+  options.kind = SpanKind::kInternal;
+  options.parent = &parent;
+  options.attributes = {
+      {"source.agent", std::string(executor)},
+      {"messaging.system", "agenthub"},
+      {"messaging.operation.type", "process"},
+      {"messaging.operation.name", "route"},
+      {"messaging.message.id", std::string(task_id)},
+      {"rpc.system", "grpc"},
+      {"rpc.service", "eventbus.EventBus"},
+  };
+  return tracer_.StartSpan(name, options);
+}
+
+void Instrumentation::CountProcessed(std::string_view event_type, std::string_view source,
+                                     bool success, double seconds) {
+  events_processed_.Add(1, {{"event_type", std::string(event_type)},
+                            {"source", AgentLabel(source)},
+                            {"success", success ? "true" : "false"}});
+  processing_duration_.Record(seconds);
+}
+
+void Instrumentation::CountError(std::string_view event_type, std::string_view source,
+                                 std::string_view error) {
+  event_errors_.Add(1, {{"event_type", std::string(event_type)},
+                        {"source", AgentLabel(source)},
+                        {"error", std::string(error)}});
+}
+
+void Instrumentation::CountPublished(std::string_view event_type, std::string_view destination) {
+  events_published_.Add(
+      1, {{"event_type", std::string(event_type)}, {"destination", AgentLabel(destination)}});
+}
+
+void Instrumentation::CountRejected(std::string_view reason) {
+  rejected_.Add(1, {{"reason", std::string(reason)}});
+}
+
+}  // namespace agenthub::broker

@@ -1,0 +1,98 @@
+// agenthub broker: serve eventbus.EventBus until SIGINT/SIGTERM.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "agenthub/version.h"
+#include "broker/broker_server.h"
+#include "cli/commands.h"
+#include "cli/signals.h"
+
+namespace agenthub::cli {
+namespace {
+
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoi(v) : fallback;
+}
+
+}  // namespace
+
+void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
+  auto* cmd = app.add_subcommand(
+      "broker",
+      "Run the AgentHub broker: routes tasks from publishers to subscriber agents and results "
+      "back, with one trace per task. Telemetry follows the standard OTEL_* variables.");
+  auto options = std::make_shared<broker::BrokerOptions>();
+  auto health_port = std::make_shared<int>(EnvInt("BROKER_HEALTH_PORT", 8080));
+  auto log = std::make_shared<LogFlags>();
+  auto drain_ms = std::make_shared<int64_t>(5000);
+  options->port = EnvInt("AGENTHUB_GRPC_PORT", 50051);
+  cmd->add_option("--port", options->port, "gRPC port (env AGENTHUB_GRPC_PORT)")
+      ->capture_default_str();
+  cmd->add_option("--host", options->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--health-port", *health_port,
+                  "Port of /health, /ready and /metrics (env BROKER_HEALTH_PORT; -1 disables)")
+      ->capture_default_str();
+  cmd->add_option("--max-queue-per-agent", options->limits.max_queue_per_agent,
+                  "Tasks waiting for one agent before publishes get RESOURCE_EXHAUSTED")
+      ->capture_default_str();
+  cmd->add_option("--max-queued", options->limits.max_queued_total,
+                  "Tasks waiting across all agents")
+      ->capture_default_str();
+  cmd->add_option("--max-subscriptions", options->limits.max_subscriptions,
+                  "Open streams of all kinds before new ones get RESOURCE_EXHAUSTED")
+      ->capture_default_str();
+  cmd->add_option("--max-message-bytes", options->max_message_bytes,
+                  "Largest gRPC message accepted or sent")
+      ->capture_default_str();
+  cmd->add_option("--drain-timeout-ms", *drain_ms,
+                  "On SIGTERM, how long queued tasks may still flow to connected agents")
+      ->capture_default_str();
+  cmd->add_option("--task-window", options->service.task_window,
+                  "Tasks handed to one stream before its earlier writes finish")
+      ->capture_default_str();
+  cmd->add_flag("--per-agent-metrics", options->per_agent_metrics,
+                "Label metrics with agent ids (cardinality grows with agents)");
+  AddLogFlags(*cmd, *log);
+
+  cmd->callback([=] {
+    options->drain_timeout = std::chrono::milliseconds(*drain_ms);
+    BlockTerminationSignals();  // before any thread starts, so all inherit it
+    runtime::ProcessTelemetryOptions t;
+    t.service_name = "agenthub-broker";
+    t.service_version = kVersion;
+    if (*health_port >= 0) t.ops_port = *health_port;
+    if (!ApplyLogFlags(*log, t)) {
+      *exit_code = 2;
+      return;
+    }
+    std::string error;
+    auto telemetry = runtime::ProcessTelemetry::Start(t, &error);
+    if (!telemetry) {
+      std::cerr << "agenthub broker: " << error << "\n";
+      *exit_code = 1;
+      return;
+    }
+    auto server = broker::BrokerServer::Start(*options, *telemetry, &error);
+    if (!server) {
+      telemetry->logger().Error("broker failed to start", {{"error", error}});
+      *exit_code = 1;
+      return;
+    }
+    telemetry->logger().Info(
+        "broker listening",
+        {{"grpc", options->host + ":" + std::to_string(server->port())},
+         {"telemetry", telemetry->Describe()},
+         {"version", std::string(kVersion)}});
+    const int signal = WaitForTerminationSignal();
+    telemetry->logger().Info("shutting down", {{"signal", signal}});
+    const broker::DrainReport report = server->Shutdown();
+    server.reset();
+    telemetry->Shutdown(std::chrono::seconds(5));
+    *exit_code = 0;
+    (void)report;
+  });
+}
+
+}  // namespace agenthub::cli
