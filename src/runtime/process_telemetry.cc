@@ -47,7 +47,7 @@ void AppendTo(std::string& out, std::string_view item) {
 }  // namespace
 
 std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOptions options,
-                                                         std::string* error) {
+                                                          std::string* error) {
   std::unique_ptr<ProcessTelemetry> p(new ProcessTelemetry());
   auto resource = Resource::Create(options.service_name, options.service_version);
 
@@ -100,6 +100,10 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
         trace_options.processors.push_back(
             std::make_unique<BatchSpanProcessor>(std::move(exporter), bsp));
       }
+    }
+    for (const auto& make_processor : options.extra_span_processors) {
+      if (auto processor = make_processor())
+        trace_options.processors.push_back(std::move(processor));
     }
     if (p->traces_to_.empty()) p->traces_to_ = "none";
   }
@@ -174,9 +178,10 @@ telemetry::Meter ProcessTelemetry::Meter(std::string_view scope_name) {
 }
 
 std::string ProcessTelemetry::Describe() const {
-  std::string out = "traces -> " + traces_to_ + "; metrics -> " + metrics_to_ + "; logs -> " +
-                    logs_to_;
-  if (ops_) out += "; ops http://localhost:" + std::to_string(ops_->port()) + "/{metrics,health,ready}";
+  std::string out =
+      "traces -> " + traces_to_ + "; metrics -> " + metrics_to_ + "; logs -> " + logs_to_;
+  if (ops_)
+    out += "; ops http://localhost:" + std::to_string(ops_->port()) + "/{metrics,health,ready}";
   return out;
 }
 

@@ -15,10 +15,12 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ops/ops.h"
 #include "telemetry/logs/logs.h"
@@ -37,6 +39,9 @@ struct ProcessTelemetryOptions {
   // Command-line overrides of LOG_LEVEL / LOG_FORMAT.
   std::optional<telemetry::LogLevel> log_level;
   std::optional<telemetry::LogFormat> log_format;
+  // More span pipelines beside the OTEL_TRACES_EXPORTER ones: embedders and
+  // tests that want spans in memory. Factories, so the options stay copyable.
+  std::vector<std::function<std::unique_ptr<telemetry::SpanProcessor>()>> extra_span_processors;
 };
 
 class ProcessTelemetry {

@@ -54,15 +54,22 @@ void LocalRouter::Pump(Agent& agent, std::vector<Delivery>& out) {
     if (!any_free) break;
     RoutedTaskPtr task = agent.queue.Pop();
     --queued_total_;
+    // Ties go round-robin, so idle competing consumers share the work
+    // instead of the first stream taking everything.
     TaskStream* best = nullptr;
-    for (SubscriptionId id : agent.streams) {
-      TaskStream& s = task_streams_.at(id);
+    size_t best_index = 0;
+    const size_t n = agent.streams.size();
+    for (size_t k = 0; k < n; ++k) {
+      const size_t index = (agent.next_stream + k) % n;
+      TaskStream& s = task_streams_.at(agent.streams[index]);
       if (s.in_flight.size() >= s.window) continue;
       if (task->needs_type_match && !s.Accepts(task->message->task_type())) continue;
       if (!best || s.window - s.in_flight.size() > best->window - best->in_flight.size()) {
         best = &s;
+        best_index = index;
       }
     }
+    if (best) agent.next_stream = best_index + 1;
     if (!best) {
       deferred.push_back(std::move(task));
       continue;

@@ -51,6 +51,7 @@ class LocalRouter final : public Router {
   struct Agent {
     AgentQueue queue;
     std::vector<SubscriptionId> streams;
+    size_t next_stream = 0;  // where the round-robin tie-break starts
     size_t in_flight = 0;
   };
   struct UpdateStream {

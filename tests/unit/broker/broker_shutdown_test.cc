@@ -1,0 +1,68 @@
+// Graceful shutdown in-process: new publishes get UNAVAILABLE, tasks queued
+// for connected agents are flushed, streams end with OK, and what cannot be
+// delivered is reported by task id.
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "support/broker_fixture.h"
+
+namespace agenthub::broker::testing {
+namespace {
+
+TEST(BrokerShutdown, QueuedTasksForConnectedAgentsAreFlushedAndStreamsEndOk) {
+  BrokerOptions options;
+  options.drain_timeout = 20s;
+  BrokerHarness broker(options);
+  // A reader that does not read yet: its tasks back up in the broker.
+  auto agent = broker.SubscribeTasks("drainee", {}, /*paused=*/true);
+  auto results = broker.SubscribeResults("pub");
+  const std::string payload(512 * 1024, 'd');
+  constexpr int kTasks = 20;
+  for (int i = 0; i < kTasks; ++i) {
+    auto task = MakeTask("d" + std::to_string(i), "work", "pub", "drainee");
+    (*task.mutable_parameters()->mutable_fields())["blob"].set_string_value(payload);
+    ASSERT_TRUE(broker.Publish(task).ok());
+  }
+  ASSERT_TRUE(broker.Publish(MakeTask("orphan", "work", "pub", "nobody")).ok());
+  ASSERT_GT(broker.stats().deliverable, 0u) << "nothing backed up; the test proves nothing";
+
+  auto report = std::async(std::launch::async, [&] { return broker.server().Shutdown(); });
+  // Publishes are refused from the moment shutdown begins.
+  ASSERT_TRUE(WaitFor([&] {
+    return broker.Publish(MakeTask("late", "work", "pub", "drainee")).error_code() ==
+           grpc::StatusCode::UNAVAILABLE;
+  }));
+  agent->Resume();
+  const DrainReport drained = report.get();
+  EXPECT_TRUE(drained.drained);
+  EXPECT_EQ(drained.left_queued, std::vector<std::string>{"orphan"});
+  auto status = agent->Finished();
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(status->ok()) << status->error_message();
+  EXPECT_EQ(agent->received(), static_cast<size_t>(kTasks));
+  auto results_status = results->Finished();
+  ASSERT_TRUE(results_status.has_value());
+  EXPECT_TRUE(results_status->ok());
+}
+
+TEST(BrokerShutdown, ADrainTimeoutEndsShutdownWithWhatIsLeftReported) {
+  BrokerOptions options;
+  options.drain_timeout = 200ms;
+  BrokerHarness broker(options);
+  auto agent = broker.SubscribeTasks("never-reads", {}, /*paused=*/true);
+  const std::string payload(1024 * 1024, 'n');
+  for (int i = 0; i < 12; ++i) {
+    auto task = MakeTask("n" + std::to_string(i), "work", "pub", "never-reads");
+    (*task.mutable_parameters()->mutable_fields())["blob"].set_string_value(payload);
+    ASSERT_TRUE(broker.Publish(task).ok());
+  }
+  ASSERT_GT(broker.stats().queued, 0u);
+  const DrainReport report = broker.server().Shutdown();
+  EXPECT_FALSE(report.drained);
+  EXPECT_FALSE(report.left_queued.empty());
+  for (const auto& id : report.left_queued) EXPECT_EQ(id[0], 'n') << id;
+}
+
+}  // namespace
+}  // namespace agenthub::broker::testing
