@@ -1,0 +1,294 @@
+#include "client/publisher.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "client/struct_values.h"
+#include "telemetry/grpc/grpc.h"
+
+namespace agenthub::client {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using telemetry::Context;
+using telemetry::Span;
+using telemetry::SpanKind;
+using telemetry::StatusCode;
+
+google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point t) {
+  return TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
+
+std::string NewTaskId() { return "task_" + telemetry::NewTraceId().ToHex(); }
+
+Publisher::Publisher(std::shared_ptr<Connection> connection, PublisherOptions options,
+                     ClientTelemetry telemetry)
+    : connection_(std::move(connection)),
+      options_(std::move(options)),
+      telemetry_(std::move(telemetry)),
+      pending_([this](PendingTask& task) {
+        TaskOutcome outcome;
+        outcome.kind = TaskOutcome::Kind::kTimedOut;
+        outcome.error = "no result within " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           task.give_up_at - task.started)
+                                           .count()) +
+                        " ms";
+        telemetry_.log().Warn(task.publish_context, "task result timed out",
+                              {{"task_id", task.task_id}, {"error", outcome.error}});
+        Finish(task, std::move(outcome));
+      }),
+      results_(
+          connection_, "results",
+          [this](grpc::ClientContext& c, const std::function<void()>& opened) {
+            return RunResults(c, opened);
+          },
+          telemetry_.log()) {
+  telemetry::Meter meter = telemetry_.meter();
+  published_ = meter.CreateInt64Counter("agent_tasks_published",
+                                        "Tasks this agent published, by task type and outcome.");
+  round_trip_ = meter.CreateHistogram("agent_task_round_trip_duration",
+                                      "From publishing a task to receiving its result.", "s");
+  if (options_.receive_progress) {
+    progress_ = std::make_unique<ReconnectingStream>(
+        connection_, "progress",
+        [this](grpc::ClientContext& c, const std::function<void()>& opened) {
+          return RunProgress(c, opened);
+        },
+        telemetry_.log());
+  }
+}
+
+Publisher::~Publisher() { Stop(); }
+
+bool Publisher::Start(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  results_.Start();
+  if (progress_) progress_->Start();
+  auto left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::max(
+        deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration{}));
+  };
+  bool open = results_.WaitUntilOpen(left());
+  if (progress_) open = progress_->WaitUntilOpen(left()) && open;
+  return open;
+}
+
+void Publisher::Stop() {
+  results_.Stop();
+  if (progress_) progress_->Stop();
+  for (auto& task : pending_.Stop()) {
+    TaskOutcome outcome;
+    outcome.kind = TaskOutcome::Kind::kAbandoned;
+    outcome.error = "publisher stopped before the result arrived";
+    Finish(*task, std::move(outcome));
+  }
+}
+
+bool Publisher::IsReady() const { return connection_->IsConnected() && results_.IsOpen(); }
+
+std::future<TaskOutcome> Publisher::Publish(TaskRequest request, ProgressCallback on_progress,
+                                            const Context& parent) {
+  auto promise = std::make_shared<std::promise<TaskOutcome>>();
+  std::future<TaskOutcome> future = promise->get_future();
+  PublishAsync(
+      std::move(request), [promise](const TaskOutcome& outcome) { promise->set_value(outcome); },
+      std::move(on_progress), parent);
+  return future;
+}
+
+std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_result,
+                                    ProgressCallback on_progress, const Context& parent) {
+  eventbus::PublishTaskRequest rpc_request;
+  eventbus::TaskMessage& task = *rpc_request.mutable_task();
+  task.set_task_id(request.task_id.empty() ? NewTaskId() : std::move(request.task_id));
+  task.set_task_type(std::move(request.task_type));
+  *task.mutable_parameters() = std::move(request.parameters);
+  task.set_requester_agent_id(options_.agent_id);
+  task.set_responder_agent_id(std::move(request.responder_agent_id));
+  task.set_priority(request.priority);
+  if (request.deadline) *task.mutable_deadline() = ToTimestamp(*request.deadline);
+  *task.mutable_metadata() = std::move(request.metadata);
+  *task.mutable_created_at() = TimeUtil::GetCurrentTime();
+
+  telemetry::Baggage baggage = parent.baggage();
+  for (const auto& [key, value] : request.baggage) baggage = baggage.Set(key, value);
+  const Context base = parent.WithBaggage(baggage);
+  telemetry::StartSpanOptions span_options;
+  span_options.kind = SpanKind::kProducer;
+  span_options.parent = &base;
+  span_options.attributes = {
+      {"event.type", task.task_type()},
+      {"event.id", task.task_id()},
+      {"responder.agent", task.responder_agent_id()},
+      {"requester.agent", options_.agent_id},
+      {"task.priority", eventbus::Priority_Name(task.priority())},
+      {"messaging.system", "agenthub"},
+      {"messaging.operation.type", "send"},
+      {"messaging.operation.name", "publish"},
+      {"messaging.destination.name", task.task_type()},
+      {"messaging.message.id", task.task_id()},
+      {"rpc.system", "grpc"},
+      {"rpc.service", "eventbus.EventBus"},
+      {"rpc.method", "PublishTask"},
+  };
+  Span span = telemetry_.tracer.StartSpan("publish_event", span_options);
+  const Context context = base.WithSpan(span);
+  telemetry::InjectTraceHeaders(context, task.mutable_metadata(), connection_->propagator());
+
+  auto pending = std::make_shared<PendingTask>();
+  pending->task_id = task.task_id();
+  pending->on_result = std::move(on_result);
+  pending->on_progress = std::move(on_progress);
+  pending->started = std::chrono::steady_clock::now();
+  const auto timeout =
+      request.result_timeout.count() > 0 ? request.result_timeout : options_.result_timeout;
+  pending->give_up_at = pending->started + timeout;
+  pending->publish_context = context;
+  const std::string task_id = task.task_id();
+
+  // Waiting starts before the RPC: a fast executor's result may arrive
+  // before the publish call returns.
+  grpc::Status status;
+  if (!pending_.Add(pending)) {
+    status = grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                          "task id " + task_id + " is already waiting for its result");
+  } else {
+    status = connection_->Call(context, [&](grpc::ClientContext& call) {
+      eventbus::PublishResponse response;
+      return connection_->stub().PublishTask(&call, rpc_request, &response);
+    });
+  }
+  if (status.ok()) {
+    span.End();
+    telemetry_.log().Debug(context, "task published",
+                           {{"task_id", task_id}, {"task_type", task.task_type()}});
+    return task_id;
+  }
+  const std::string code = GrpcStatusName(status.error_code());
+  span.SetAttribute("error.type", code);
+  span.RecordError(code, status.error_message());
+  span.SetStatus(StatusCode::kError, status.error_message());
+  span.End();
+  telemetry_.log().Error(
+      context, "task publish failed",
+      {{"task_id", task_id}, {"grpc.status", code}, {"error", status.error_message()}});
+  TaskOutcome outcome;
+  outcome.kind = TaskOutcome::Kind::kPublishFailed;
+  outcome.error = code + ": " + status.error_message();
+  if (auto taken = pending_.Take(task_id)) {
+    Finish(*taken, std::move(outcome));
+  } else if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    Finish(*pending, std::move(outcome));  // never entered the table
+  }
+  return task_id;
+}
+
+void Publisher::Finish(PendingTask& task, TaskOutcome outcome) {
+  outcome.task_id = task.task_id;
+  outcome.trace_id = task.publish_context.span().context().trace_id().ToHex();
+  outcome.elapsed = std::chrono::steady_clock::now() - task.started;
+  std::string label = OutcomeKindName(outcome.kind);
+  if (outcome.kind == TaskOutcome::Kind::kResult) {
+    label = outcome.completed() ? "completed" : "failed";
+    round_trip_.Record(std::chrono::duration<double>(outcome.elapsed).count());
+  }
+  published_.Add(1, {{"outcome", label}});
+  if (!task.on_result) return;
+  try {
+    task.on_result(outcome);
+  } catch (const std::exception& e) {
+    telemetry_.log().Error(task.publish_context, "result callback threw",
+                           {{"task_id", task.task_id}, {"error", e.what()}});
+  }
+}
+
+grpc::Status Publisher::RunResults(grpc::ClientContext& context,
+                                   const std::function<void()>& opened) {
+  eventbus::SubscribeToTaskResultsRequest request;
+  request.set_requester_agent_id(options_.agent_id);
+  auto reader = connection_->stub().SubscribeToTaskResults(&context, request);
+  opened();
+  while (true) {
+    eventbus::TaskResult result;
+    if (!reader->Read(&result)) break;
+    OnResult(result);
+  }
+  return reader->Finish();
+}
+
+grpc::Status Publisher::RunProgress(grpc::ClientContext& context,
+                                    const std::function<void()>& opened) {
+  eventbus::SubscribeToTaskResultsRequest request;
+  request.set_requester_agent_id(options_.agent_id);
+  auto reader = connection_->stub().SubscribeToTaskProgress(&context, request);
+  opened();
+  while (true) {
+    eventbus::TaskProgress progress;
+    if (!reader->Read(&progress)) break;
+    OnProgress(progress);
+  }
+  return reader->Finish();
+}
+
+void Publisher::OnResult(const eventbus::TaskResult& result) {
+  std::shared_ptr<PendingTask> task = pending_.Take(result.task_id());
+  if (!task) {
+    telemetry_.log().Debug("result for a task no longer awaited", {{"task_id", result.task_id()}});
+    return;
+  }
+  // The broker's route_result is the parent; without trace headers (an
+  // agent that does not propagate) the trace still closes at publish_event.
+  Context parent = telemetry::ExtractTraceHeaders(result.execution_metadata(),
+                                                  connection_->propagator(), Context());
+  if (!parent.span().context().IsValid()) parent = task->publish_context;
+  if (parent.baggage().empty()) parent = parent.WithBaggage(task->publish_context.baggage());
+  const bool completed = result.status() == eventbus::TASK_STATUS_COMPLETED;
+  telemetry::StartSpanOptions span_options;
+  span_options.kind = SpanKind::kConsumer;
+  span_options.parent = &parent;
+  span_options.attributes = {
+      {"task.id", result.task_id()},
+      {"task.status", eventbus::TaskStatus_Name(result.status())},
+      {"result.status", completed ? "success" : "failure"},
+      {"executor.agent", result.executor_agent_id()},
+      {"messaging.system", "agenthub"},
+      {"messaging.operation.type", "receive"},
+      {"messaging.operation", "receive"},
+      {"messaging.message.id", result.task_id()},
+  };
+  span_options.links.push_back({task->publish_context.span().context(), {}, 0});
+  Span span = telemetry_.tracer.StartSpan("consume_result", span_options);
+  if (!completed) {
+    span.SetAttribute("error.type", "task_failed");
+    span.SetStatus(StatusCode::kError, result.error_message());
+  }
+  TaskOutcome outcome;
+  outcome.kind = TaskOutcome::Kind::kResult;
+  outcome.result = result;
+  outcome.error = result.error_message();
+  {
+    telemetry::ContextScope scope(parent.WithSpan(span));
+    telemetry_.log().Info("task result received",
+                          {{"task_id", result.task_id()},
+                           {"status", eventbus::TaskStatus_Name(result.status())},
+                           {"executor", result.executor_agent_id()}});
+    Finish(*task, std::move(outcome));
+  }
+  span.End();
+}
+
+void Publisher::OnProgress(const eventbus::TaskProgress& progress) {
+  std::shared_ptr<PendingTask> task = pending_.Find(progress.task_id());
+  if (!task || !task->on_progress) return;
+  try {
+    task->on_progress(progress);
+  } catch (const std::exception& e) {
+    telemetry_.log().Error(task->publish_context, "progress callback threw",
+                           {{"task_id", task->task_id}, {"error", e.what()}});
+  }
+}
+
+}  // namespace agenthub::client
