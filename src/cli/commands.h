@@ -10,5 +10,7 @@ namespace agenthub::cli {
 // the command and stores the process exit code in *exit_code.
 void RegisterVersionCommand(CLI::App& app, int* exit_code);
 void RegisterBrokerCommand(CLI::App& app, int* exit_code);
+void RegisterPublisherCommand(CLI::App& app, int* exit_code);   // src/agents
+void RegisterSubscriberCommand(CLI::App& app, int* exit_code);  // src/agents
 
 }  // namespace agenthub::cli
