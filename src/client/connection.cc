@@ -103,11 +103,13 @@ std::shared_ptr<const telemetry::TextMapPropagator> Connection::propagator_ptr()
   return propagator_ ? propagator_ : telemetry::GlobalPropagator();
 }
 
-grpc::Status Connection::Call(const telemetry::Context& trace_context, const Attempt& attempt) {
+grpc::Status Connection::Call(const telemetry::Context& trace_context, const Attempt& attempt,
+                              int max_attempts) {
   const auto propagator = propagator_ptr();
   Backoff backoff(options_.backoff);
   grpc::Status status;
-  for (int i = 0; i < std::max(1, options_.max_call_attempts); ++i) {
+  const int attempts = max_attempts > 0 ? max_attempts : std::max(1, options_.max_call_attempts);
+  for (int i = 0; i < attempts; ++i) {
     if (i > 0 && !SleepUnlessClosed(backoff.Next())) break;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options_.call_timeout);

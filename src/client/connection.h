@@ -44,8 +44,10 @@ class Connection {
   // is given (deadline and metadata already set) and returns its status.
   using Attempt = std::function<grpc::Status(grpc::ClientContext&)>;
   // Runs `attempt` until it succeeds, fails with a status not worth
-  // retrying, max_call_attempts is reached, or Close() is called.
-  grpc::Status Call(const telemetry::Context& trace_context, const Attempt& attempt);
+  // retrying, `max_attempts` (0: options().max_call_attempts) is reached, or
+  // Close() is called.
+  grpc::Status Call(const telemetry::Context& trace_context, const Attempt& attempt,
+                    int max_attempts = 0);
 
   // The channel is connected to the broker right now (what /ready reports).
   bool IsConnected() const;

@@ -25,7 +25,8 @@ PendingTasks::~PendingTasks() { Stop(); }
 
 bool PendingTasks::Add(std::shared_ptr<PendingTask> task) {
   std::lock_guard lock(mu_);
-  if (by_id_.count(task->task_id)) return false;
+  // After Stop no timer would ever give the task up: refuse it.
+  if (stopping_ || by_id_.count(task->task_id)) return false;
   const bool earliest = by_deadline_.empty() || task->give_up_at < by_deadline_.begin()->first;
   by_deadline_.emplace(task->give_up_at, task->task_id);
   by_id_.emplace(task->task_id, std::move(task));
@@ -52,6 +53,11 @@ std::shared_ptr<PendingTask> PendingTasks::Find(const std::string& task_id) cons
 size_t PendingTasks::size() const {
   std::lock_guard lock(mu_);
   return by_id_.size();
+}
+
+bool PendingTasks::stopped() const {
+  std::lock_guard lock(mu_);
+  return stopping_;
 }
 
 std::vector<std::shared_ptr<PendingTask>> PendingTasks::Stop() {

@@ -40,7 +40,7 @@ class PendingTasks {
   // Stops the timer; tasks still waiting are returned by Stop(), not lost.
   ~PendingTasks();
 
-  // False when a task with this id is already waiting.
+  // False when a task with this id is already waiting, or after Stop().
   bool Add(std::shared_ptr<PendingTask> task);
   // Removes and returns the task, or null when it is not waiting (already
   // timed out, or someone else's id).
@@ -48,6 +48,7 @@ class PendingTasks {
   // The waiting task without removing it (for progress updates).
   std::shared_ptr<PendingTask> Find(const std::string& task_id) const;
   size_t size() const;
+  bool stopped() const;
 
   // Ends the timer thread and returns every task still waiting.
   std::vector<std::shared_ptr<PendingTask>> Stop();

@@ -152,9 +152,12 @@ std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_resul
   // Waiting starts before the RPC: a fast executor's result may arrive
   // before the publish call returns.
   grpc::Status status;
-  if (!pending_.Add(pending)) {
-    status = grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                          "task id " + task_id + " is already waiting for its result");
+  const bool added = pending_.Add(pending);
+  if (!added) {
+    status = pending_.stopped()
+                 ? grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the publisher is stopped")
+                 : grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                                "task id " + task_id + " is already waiting for its result");
   } else {
     status = connection_->Call(context, [&](grpc::ClientContext& call) {
       eventbus::PublishResponse response;
@@ -178,10 +181,10 @@ std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_resul
   TaskOutcome outcome;
   outcome.kind = TaskOutcome::Kind::kPublishFailed;
   outcome.error = code + ": " + status.error_message();
-  if (auto taken = pending_.Take(task_id)) {
-    Finish(*taken, std::move(outcome));
-  } else if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+  if (!added) {
     Finish(*pending, std::move(outcome));  // never entered the table
+  } else if (auto taken = pending_.Take(task_id)) {
+    Finish(*taken, std::move(outcome));
   }
   return task_id;
 }

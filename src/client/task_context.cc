@@ -68,10 +68,15 @@ bool TaskContext::ReportProgress(int percentage, std::string_view message,
                                 connection_.propagator());
   AddEvent("progress", {{"progress.percentage", static_cast<int64_t>(percentage)},
                         {"progress.message", std::string(message)}});
-  const grpc::Status status = connection_.Call(context_, [&](grpc::ClientContext& call) {
-    eventbus::PublishResponse response;
-    return connection_.stub().PublishTaskProgress(&call, request, &response);
-  });
+  // One attempt: progress is informative, and a handler should not stall
+  // on a broker that is away (the result, which matters, is retried).
+  const grpc::Status status = connection_.Call(
+      context_,
+      [&](grpc::ClientContext& call) {
+        eventbus::PublishResponse response;
+        return connection_.stub().PublishTaskProgress(&call, request, &response);
+      },
+      1);
   if (!status.ok()) {
     log_.Warn(context_, "progress update not delivered",
               {{"task_id", task_.task_id()},

@@ -58,8 +58,8 @@ class TaskContext {
   telemetry::Span StartSpan(std::string_view name, telemetry::Attributes attributes = {}) const;
 
   // Sends a progress update (IN_PROGRESS, 0..100) to the requester, with
-  // this task's trace headers in progress_data. False when the broker could
-  // not be reached; the task goes on either way.
+  // this task's trace headers in progress_data. One attempt, within the
+  // call timeout; false when it failed. The task goes on either way.
   bool ReportProgress(int percentage, std::string_view message,
                       google::protobuf::Struct data = {}) const;
 

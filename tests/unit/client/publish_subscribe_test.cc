@@ -181,6 +181,22 @@ TEST_F(PublishSubscribeTest, InvalidTaskIsRefusedWithoutRetrying) {
   EXPECT_NE(outcome.error.find("INVALID_ARGUMENT"), std::string::npos) << outcome.error;
 }
 
+TEST_F(PublishSubscribeTest, PublishingAfterStopFailsAtOnce) {
+  StartAgents();
+  publisher_->Stop();
+  TaskOutcome outcome = Run({.task_type = "echo"});
+  EXPECT_EQ(outcome.kind, TaskOutcome::Kind::kPublishFailed);
+  EXPECT_EQ(publisher_->waiting(), 0u);
+}
+
+TEST_F(PublishSubscribeTest, ResultStillWaitedForIsAbandonedOnStop) {
+  StartAgents();
+  auto future = publisher_->Publish({.task_type = "echo", .responder_agent_id = "absent_agent"});
+  publisher_->Stop();
+  ASSERT_EQ(future.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(future.get().kind, TaskOutcome::Kind::kAbandoned);
+}
+
 TEST_F(PublishSubscribeTest, NoMoreHandlersRunAtOnceThanConfigured) {
   std::atomic<int> running{0};
   std::atomic<int> peak{0};
