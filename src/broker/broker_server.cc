@@ -12,13 +12,18 @@ std::unique_ptr<BrokerServer> BrokerServer::Start(BrokerOptions options,
   b->instrumentation_ = std::make_unique<Instrumentation>(
       telemetry.Tracer("agenthub.broker"), telemetry.Meter("agenthub.broker"), telemetry.logger(),
       options.per_agent_metrics);
-  b->instrumentation_->ObserveRouter(b->router_);
-  b->service_ = std::make_unique<EventBusService>(b->router_, *b->instrumentation_,
-                                                  options.service);
+  b->instrumentation_->ObserveRouter(b->router_, options.limits.max_queue_per_agent);
+  b->service_ =
+      std::make_unique<EventBusService>(b->router_, *b->instrumentation_, options.service);
 
   grpc::ServerBuilder builder;
   const std::string address = options.host + ":" + std::to_string(options.port);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &b->port_);
+  builder.AddListeningPort(
+      address, options.credentials ? options.credentials : grpc::InsecureServerCredentials(),
+      &b->port_);
+  // gRPC sets SO_REUSEPORT by default, so a second broker on the same port
+  // would start silently and split the agents between two routing tables.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
   builder.RegisterService(b->service_.get());
@@ -65,7 +70,7 @@ void BrokerServer::SweepDeadlines() {
 
 DrainReport BrokerServer::Shutdown() {
   DrainReport report;
-  if (shut_down_) return report;
+  if (shut_down_ || !server_) return report;  // stopped, or never started
   shut_down_ = true;
   auto& log = telemetry_->logger();
   router_->BeginShutdown();

@@ -23,6 +23,9 @@ struct BrokerOptions {
   std::chrono::milliseconds drain_timeout{5000};
   std::chrono::milliseconds deadline_sweep_interval{100};
   bool per_agent_metrics = false;
+  // Transport security; null means plaintext. The seam for TLS and for an
+  // authenticating interceptor that decides which agent a call may act as.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
   RouterLimits limits;
   ServiceOptions service;
 };

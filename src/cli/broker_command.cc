@@ -55,6 +55,16 @@ void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--per-agent-metrics", options->per_agent_metrics,
                 "Label metrics with agent ids (cardinality grows with agents)");
   AddLogFlags(*cmd, *log);
+  cmd->footer(
+      "Telemetry (standard OpenTelemetry variables):\n"
+      "  OTEL_EXPORTER_OTLP_ENDPOINT   where traces, metrics and logs go (default "
+      "http://localhost:4317)\n"
+      "  OTEL_EXPORTER_OTLP_PROTOCOL   grpc (default), http/protobuf or http/json\n"
+      "  OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER, OTEL_LOGS_EXPORTER\n"
+      "                                otlp (default), console, none\n"
+      "  OTEL_SERVICE_NAME             default agenthub-broker\n"
+      "  OTEL_TRACES_SAMPLER(_ARG), OTEL_RESOURCE_ATTRIBUTES, OTEL_PROPAGATORS, OTEL_BSP_*\n"
+      "Full list: docs/reference/configuration.md");
 
   cmd->callback([=] {
     options->drain_timeout = std::chrono::milliseconds(*drain_ms);
@@ -80,11 +90,10 @@ void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
       *exit_code = 1;
       return;
     }
-    telemetry->logger().Info(
-        "broker listening",
-        {{"grpc", options->host + ":" + std::to_string(server->port())},
-         {"telemetry", telemetry->Describe()},
-         {"version", std::string(kVersion)}});
+    telemetry->logger().Info("broker listening",
+                             {{"grpc", options->host + ":" + std::to_string(server->port())},
+                              {"telemetry", telemetry->Describe()},
+                              {"version", std::string(kVersion)}});
     const int signal = WaitForTerminationSignal();
     telemetry->logger().Info("shutting down", {{"signal", signal}});
     const broker::DrainReport report = server->Shutdown();

@@ -90,13 +90,13 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
   if (auto problem = ValidateTask(task, options_.validation)) {
     instrumentation_.CountError("task", source, "invalid_argument");
     instrumentation_.CountRejected("invalid");
-    instrumentation_.log().Warn("task refused: invalid", {{"task_id", task.task_id()},
-                                                          {"reason", *problem}});
+    instrumentation_.log().Warn("task refused: invalid",
+                                {{"task_id", task.task_id()}, {"reason", *problem}});
     return Respond(context, response, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, *problem));
   }
-  const Context parent = instrumentation_.Incoming(
-      task.has_metadata() ? &task.metadata() : nullptr,
-      FromGrpcMetadata(context, instrumentation_.propagator()));
+  const Context parent =
+      instrumentation_.Incoming(task.has_metadata() ? &task.metadata() : nullptr,
+                                FromGrpcMetadata(context, instrumentation_.propagator()));
   auto shared = std::make_shared<const eventbus::TaskMessage>(task);
   TracingRouteHook hook(instrumentation_, parent);
   const auto route_start = SteadyClock::now();
@@ -106,13 +106,12 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
   grpc::Status status;
   switch (outcome.status) {
     case PublishStatus::kAccepted:
-      instrumentation_.log().Debug(
-          parent, "task routed",
-          {{"task_id", task.task_id()},
-           {"task_type", task.task_type()},
-           {"source.agent", source},
-           {"targets", static_cast<int64_t>(outcome.targets.size())},
-           {"waiting_for_subscriber", outcome.waiting_for_subscriber}});
+      instrumentation_.log().Debug(parent, "task routed",
+                                   {{"task_id", task.task_id()},
+                                    {"task_type", task.task_type()},
+                                    {"source.agent", source},
+                                    {"targets", static_cast<int64_t>(outcome.targets.size())},
+                                    {"waiting_for_subscriber", outcome.waiting_for_subscriber}});
       break;
     case PublishStatus::kQueueFull:
       instrumentation_.CountRejected("queue_full");
@@ -133,8 +132,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
 
 template <typename Update>
 grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update update,
-                                          std::string_view span_name,
-                                          std::string_view event_type) {
+                                          std::string_view span_name, std::string_view event_type) {
   const auto start = SteadyClock::now();
   const Context parent = instrumentation_.Incoming(IncomingCarrierOf(update), grpc_context);
   telemetry::Span span = instrumentation_.StartUpdateRoute(span_name, parent, update.task_id(),
@@ -258,9 +256,9 @@ void EventBusService::ReportExpired(const RoutedTask& task) {
   result.set_executor_agent_id("agenthub-broker");
   *result.mutable_completed_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
   const Context route_context = Context().WithSpan(task.route_span);
-  instrumentation_.log().Warn(route_context, "task expired before delivery",
-                              {{"task_id", task.message->task_id()},
-                               {"target.agent", task.agent_id}});
+  instrumentation_.log().Warn(
+      route_context, "task expired before delivery",
+      {{"task_id", task.message->task_id()}, {"target.agent", task.agent_id}});
   telemetry::InjectTraceHeaders(route_context, result.mutable_execution_metadata(),
                                 instrumentation_.propagator());
   RouteUpdate(Context(), std::move(result), "route_result", "task_result");

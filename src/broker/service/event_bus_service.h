@@ -19,8 +19,8 @@ namespace agenthub::broker {
 
 struct ServiceOptions {
   ValidationLimits validation;
-  size_t task_window = 8;          // tasks handed to one stream before its writes finish
-  size_t update_backlog = 1024;    // results/progress buffered per slow stream
+  size_t task_window = 8;        // tasks handed to one stream before its writes finish
+  size_t update_backlog = 1024;  // results/progress buffered per slow stream
 };
 
 class EventBusService final : public eventbus::EventBus::CallbackService {
@@ -34,9 +34,9 @@ class EventBusService final : public eventbus::EventBus::CallbackService {
   grpc::ServerUnaryReactor* PublishTaskResult(grpc::CallbackServerContext* context,
                                               const eventbus::PublishTaskResultRequest* request,
                                               eventbus::PublishResponse* response) override;
-  grpc::ServerUnaryReactor* PublishTaskProgress(
-      grpc::CallbackServerContext* context, const eventbus::PublishTaskProgressRequest* request,
-      eventbus::PublishResponse* response) override;
+  grpc::ServerUnaryReactor* PublishTaskProgress(grpc::CallbackServerContext* context,
+                                                const eventbus::PublishTaskProgressRequest* request,
+                                                eventbus::PublishResponse* response) override;
   grpc::ServerWriteReactor<eventbus::TaskMessage>* SubscribeToTasks(
       grpc::CallbackServerContext* context,
       const eventbus::SubscribeToTasksRequest* request) override;

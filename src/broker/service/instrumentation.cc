@@ -18,19 +18,19 @@ Instrumentation::Instrumentation(telemetry::Tracer tracer, telemetry::Meter mete
       propagator_(telemetry::GlobalPropagator()) {
   events_processed_ = meter_.CreateInt64Counter(
       "events_processed", "Messages the broker handled, by type, source agent and outcome.");
-  processing_duration_ = meter_.CreateHistogram(
-      "event_processing_duration", "Time to handle one publish request.", "s");
+  processing_duration_ = meter_.CreateHistogram("event_processing_duration",
+                                                "Time to handle one publish request.", "s");
   event_errors_ = meter_.CreateInt64Counter(
       "event_errors", "Requests the broker refused or failed, by type, source and error.");
   events_published_ = meter_.CreateInt64Counter(
       "events_published", "Messages routed onward, by type and destination agent.");
-  routing_duration_ = meter_.CreateHistogram(
-      "broker_message_routing_duration", "Time the routing core took per message.", "s");
+  routing_duration_ = meter_.CreateHistogram("broker_message_routing_duration",
+                                             "Time the routing core took per message.", "s");
   rejected_ = meter_.CreateInt64Counter("broker_tasks_rejected",
                                         "Publishes and subscriptions refused, by reason.");
 }
 
-void Instrumentation::ObserveRouter(std::shared_ptr<Router> router) {
+void Instrumentation::ObserveRouter(std::shared_ptr<Router> router, size_t queue_limit) {
   std::weak_ptr<Router> weak = router;
   auto observe = [weak](auto fn) {
     return [weak, fn](telemetry::ObserverResult& result) {
@@ -50,16 +50,21 @@ void Instrumentation::ObserveRouter(std::shared_ptr<Router> router) {
         r.Observe(static_cast<double>(s.result_subscriptions), {{"kind", "results"}});
         r.Observe(static_cast<double>(s.progress_subscriptions), {{"kind", "progress"}});
       })));
-  observables_.push_back(meter_.CreateObservableGauge(
-      "broker_queue_depth", "Tasks waiting in agent queues.", "",
-      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
-        r.Observe(static_cast<double>(s.queued));
-      })));
+  observables_.push_back(
+      meter_.CreateObservableGauge("broker_queue_depth", "Tasks waiting in agent queues.", "",
+                                   observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+                                     r.Observe(static_cast<double>(s.queued));
+                                   })));
   observables_.push_back(meter_.CreateObservableGauge(
       "broker_queue_depth_max", "Tasks waiting in the deepest agent queue.", "",
       observe([](const RouterStats& s, telemetry::ObserverResult& r) {
         r.Observe(static_cast<double>(s.max_agent_queue));
       })));
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_queue_depth_limit", "Tasks one agent's queue may hold before publishes are refused.",
+      "", [queue_limit](telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(queue_limit));
+      }));
   observables_.push_back(meter_.CreateObservableCounter(
       "broker_tasks_expired", "Queued tasks whose deadline passed before delivery.", "",
       observe([](const RouterStats& s, telemetry::ObserverResult& r) {
@@ -114,12 +119,9 @@ Span Instrumentation::StartUpdateRoute(std::string_view name, const Context& par
   options.kind = SpanKind::kInternal;
   options.parent = &parent;
   options.attributes = {
-      {"source.agent", std::string(executor)},
-      {"messaging.system", "agenthub"},
-      {"messaging.operation.type", "process"},
-      {"messaging.operation.name", "route"},
-      {"messaging.message.id", std::string(task_id)},
-      {"rpc.system", "grpc"},
+      {"source.agent", std::string(executor)},        {"messaging.system", "agenthub"},
+      {"messaging.operation.type", "process"},        {"messaging.operation.name", "route"},
+      {"messaging.message.id", std::string(task_id)}, {"rpc.system", "grpc"},
       {"rpc.service", "eventbus.EventBus"},
   };
   return tracer_.StartSpan(name, options);

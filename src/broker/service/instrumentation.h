@@ -22,7 +22,9 @@ class Instrumentation {
                   bool per_agent_metrics);
 
   // Observable gauges over the router (queue depth, subscriptions, ...).
-  void ObserveRouter(std::shared_ptr<Router> router);
+  // `queue_limit` is the per-agent queue bound, exported so alerts can
+  // compare the deepest queue against it.
+  void ObserveRouter(std::shared_ptr<Router> router, size_t queue_limit);
 
   // The context a message arrived with: its trace_headers when they hold a
   // valid parent, else the gRPC request metadata.

@@ -172,6 +172,7 @@ TEST(EventBusMetrics, EveryBrokerMetricMoves) {
       R"(broker_subscriptions{kind="results"})",
       R"(broker_queue_depth)",
       R"(broker_queue_depth_max)",
+      R"(broker_queue_depth_limit)",
       R"(broker_tasks_expired_total)",
       R"(broker_tasks_rejected_total{reason="queue_full"})",
       R"(broker_tasks_rejected_total{reason="invalid"})",
