@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   int exit_code = 0;
   agenthub::cli::RegisterBrokerCommand(app, &exit_code);
+  agenthub::cli::RegisterCollectorCommands(app, &exit_code);
   agenthub::cli::RegisterPublisherCommand(app, &exit_code);
   agenthub::cli::RegisterSubscriberCommand(app, &exit_code);
   agenthub::cli::RegisterVersionCommand(app, &exit_code);
