@@ -50,6 +50,26 @@ std::shared_ptr<PendingTask> PendingTasks::Find(const std::string& task_id) cons
   return it == by_id_.end() ? nullptr : it->second;
 }
 
+void PendingTasks::Linger(const std::string& task_id, ProgressCallback on_progress,
+                          std::chrono::steady_clock::duration how_long) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mu_);
+  while (!linger_order_.empty() && linger_order_.front().until <= now) {
+    lingering_.erase(linger_order_.front().task_id);
+    linger_order_.pop_front();
+  }
+  if (!on_progress || stopping_) return;
+  lingering_[task_id] = std::move(on_progress);
+  linger_order_.push_back({task_id, now + how_long});
+}
+
+ProgressCallback PendingTasks::ProgressFor(const std::string& task_id) const {
+  std::lock_guard lock(mu_);
+  if (auto it = by_id_.find(task_id); it != by_id_.end()) return it->second->on_progress;
+  if (auto it = lingering_.find(task_id); it != lingering_.end()) return it->second;
+  return {};
+}
+
 size_t PendingTasks::size() const {
   std::lock_guard lock(mu_);
   return by_id_.size();
@@ -68,6 +88,8 @@ std::vector<std::shared_ptr<PendingTask>> PendingTasks::Stop() {
     for (auto& [id, task] : by_id_) left.push_back(std::move(task));
     by_id_.clear();
     by_deadline_.clear();
+    lingering_.clear();
+    linger_order_.clear();
   }
   cv_.notify_all();
   if (timer_.joinable() && timer_.get_id() != std::this_thread::get_id()) timer_.join();

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,8 +46,16 @@ class PendingTasks {
   // Removes and returns the task, or null when it is not waiting (already
   // timed out, or someone else's id).
   std::shared_ptr<PendingTask> Take(const std::string& task_id);
-  // The waiting task without removing it (for progress updates).
+  // The waiting task without removing it.
   std::shared_ptr<PendingTask> Find(const std::string& task_id) const;
+
+  // Results and progress come on separate streams, so the last progress
+  // updates may arrive just after the result. Linger keeps a finished
+  // task's progress callback for `how_long` so that they still reach it.
+  void Linger(const std::string& task_id, ProgressCallback on_progress,
+              std::chrono::steady_clock::duration how_long);
+  // The progress callback of a waiting or lingering task; empty when none.
+  ProgressCallback ProgressFor(const std::string& task_id) const;
   size_t size() const;
   bool stopped() const;
 
@@ -62,6 +71,13 @@ class PendingTasks {
   std::unordered_map<std::string, std::shared_ptr<PendingTask>> by_id_;
   // give_up_at -> task id; entries of tasks already taken are skipped.
   std::multimap<std::chrono::steady_clock::time_point, std::string> by_deadline_;
+  // Finished tasks whose late progress is still delivered, in expiry order.
+  struct Lingering {
+    std::string task_id;
+    std::chrono::steady_clock::time_point until;
+  };
+  std::deque<Lingering> linger_order_;
+  std::unordered_map<std::string, ProgressCallback> lingering_;
   bool stopping_ = false;
   std::thread timer_;
 };

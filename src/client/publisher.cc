@@ -14,6 +14,9 @@ using telemetry::Span;
 using telemetry::SpanKind;
 using telemetry::StatusCode;
 
+// How long progress updates that trail their result are still delivered.
+constexpr auto kProgressLinger = std::chrono::seconds(10);
+
 google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point t) {
   return TimeUtil::NanosecondsToTimestamp(
       std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
@@ -238,6 +241,9 @@ grpc::Status Publisher::RunProgress(grpc::ClientContext& context,
 
 void Publisher::OnResult(const eventbus::TaskResult& result) {
   std::shared_ptr<PendingTask> task = pending_.Take(result.task_id());
+  if (task && task->on_progress) {
+    pending_.Linger(task->task_id, task->on_progress, kProgressLinger);
+  }
   if (!task) {
     telemetry_.log().Debug("result for a task no longer awaited", {{"task_id", result.task_id()}});
     return;
@@ -284,13 +290,13 @@ void Publisher::OnResult(const eventbus::TaskResult& result) {
 }
 
 void Publisher::OnProgress(const eventbus::TaskProgress& progress) {
-  std::shared_ptr<PendingTask> task = pending_.Find(progress.task_id());
-  if (!task || !task->on_progress) return;
+  ProgressCallback on_progress = pending_.ProgressFor(progress.task_id());
+  if (!on_progress) return;
   try {
-    task->on_progress(progress);
+    on_progress(progress);
   } catch (const std::exception& e) {
-    telemetry_.log().Error(task->publish_context, "progress callback threw",
-                           {{"task_id", task->task_id}, {"error", e.what()}});
+    telemetry_.log().Error("progress callback threw",
+                           {{"task_id", progress.task_id()}, {"error", e.what()}});
   }
 }
 

@@ -63,7 +63,9 @@ std::string NewTaskId();
 
 // Called exactly once per published task, on an SDK thread: keep it short.
 using ResultCallback = std::function<void(const TaskOutcome&)>;
-// Called for each progress update of the task, on an SDK thread.
+// Called for each progress update of the task, on an SDK thread. Progress
+// and results travel on separate streams: the last updates may come just
+// after the result callback (they are still delivered for a few seconds).
 using ProgressCallback = std::function<void(const eventbus::TaskProgress&)>;
 
 }  // namespace agenthub::client

@@ -43,8 +43,8 @@ TaskRunner::TaskRunner(Connection& connection, const ClientTelemetry& telemetry,
 }
 
 void TaskRunner::Run(const eventbus::TaskMessage& task, const TaskHandler& handler) {
-  const auto& propagator = connection_.propagator();
-  const Context delivered = telemetry::ExtractTraceHeaders(task.metadata(), propagator, Context());
+  const Context delivered =
+      telemetry::ExtractTraceHeaders(task.metadata(), *connection_.propagator_ptr(), Context());
 
   telemetry::StartSpanOptions consume_options;
   consume_options.kind = SpanKind::kConsumer;
