@@ -34,10 +34,10 @@ std::unique_ptr<BrokerServer> BrokerServer::Start(BrokerOptions options,
   }
   if (auto* ops = telemetry.ops()) {
     std::weak_ptr<LocalRouter> weak = b->router_;
-    BrokerServer* raw = b.get();
-    ops->SetReadinessCallback([raw] {
-      return raw->stopping_.load() ? ops::Readiness::NotReady("shutting down")
-                                   : ops::Readiness::Ready();
+    // The ops server may outlive this broker (an embedder restarting it), so
+    // the callback shares the flag instead of pointing at the broker.
+    ops->SetReadinessCallback([stopping = b->stopping_] {
+      return stopping->load() ? ops::Readiness::NotReady("shutting down") : ops::Readiness::Ready();
     });
     ops->AddCheck("routing", [weak, limit = options.limits.max_queued_total] {
       auto router = weak.lock();
@@ -58,7 +58,7 @@ BrokerServer::~BrokerServer() { Shutdown(); }
 
 void BrokerServer::SweepDeadlines() {
   std::unique_lock lock(sweeper_mu_);
-  while (!stopping_.load()) {
+  while (!stopping_->load()) {
     sweeper_cv_.wait_for(lock, options_.deadline_sweep_interval);
     lock.unlock();
     for (const auto& task : router_->ExpireDeadlines(telemetry::Now())) {
@@ -74,7 +74,7 @@ DrainReport BrokerServer::Shutdown() {
   shut_down_ = true;
   auto& log = telemetry_->logger();
   router_->BeginShutdown();
-  stopping_ = true;
+  *stopping_ = true;
   const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     const RouterStats s = router_->stats();

@@ -62,7 +62,7 @@ class BrokerServer {
   std::unique_ptr<EventBusService> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
-  std::atomic<bool> stopping_{false};
+  std::shared_ptr<std::atomic<bool>> stopping_ = std::make_shared<std::atomic<bool>>(false);
   std::mutex sweeper_mu_;
   std::condition_variable sweeper_cv_;
   std::thread sweeper_;

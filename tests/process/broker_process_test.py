@@ -265,6 +265,13 @@ class Prometheus(unittest.TestCase):
             self.assertTrue(results.wait_for(1))
             with self.assertRaises(grpc.RpcError):  # so the error counters have series
                 stub.PublishTask(pb.PublishTaskRequest(task=task("")))
+            status, health = broker.http("/health")
+            self.assertEqual(status, 200)
+            health = json.loads(health)
+            self.assertEqual(health["status"], "healthy")
+            self.assertIn("routing", [c["name"] for c in health["checks"]])
+            self.assertIn("version", health)
+            self.assertIn("uptime", health)
             status, text = broker.http("/metrics")
             self.assertEqual(status, 200)
             check = subprocess.run(["promtool", "check", "metrics"], input=text.encode(),

@@ -22,6 +22,9 @@ TaskStream::TaskStream(std::shared_ptr<Router> router, Instrumentation& instrume
   // or from a publisher right after it) wait in `pending`; writing starts
   // once the id is set below.
   SubscribeOutcome outcome = router_->SubscribeTasks(std::move(subscription));
+  // The acknowledgement (initial metadata) goes out before any write can
+  // start: writes wait for the id, which is set below.
+  if (outcome.status == SubscribeStatus::kOk) StartSendInitialMetadata();
   std::unique_lock lock(state_->mu);
   if (outcome.status != SubscribeStatus::kOk) {
     instrumentation_.CountRejected(outcome.status == SubscribeStatus::kShuttingDown

@@ -30,6 +30,12 @@ UpdateStream<Message>::UpdateStream(std::shared_ptr<Router> router,
     return;
   }
   id_ = outcome.id;
+  // The acknowledgement: a client that waits for initial metadata knows its
+  // subscription is registered and no update can pass it by.
+  this->StartSendInitialMetadata();
+  std::unique_lock lock(state_->mu);
+  state_->started = true;
+  state_->StartNextWriteLocked(lock);
 }
 
 template <typename Message>
@@ -56,7 +62,7 @@ void UpdateStream<Message>::State::Push(const Any& update) {
 
 template <typename Message>
 void UpdateStream<Message>::State::StartNextWriteLocked(std::unique_lock<std::mutex>& lock) {
-  if (writing || pending.empty() || reactor == nullptr) return;
+  if (!started || writing || pending.empty() || reactor == nullptr) return;
   writing = std::move(pending.front());
   pending.pop_front();
   const Message* message = writing.get();

@@ -38,6 +38,9 @@ class UpdateStream : public grpc::ServerWriteReactor<Message> {
     size_t max_backlog = 1024;
     std::deque<Ptr> pending;
     Ptr writing;
+    // Writes wait until the client has been told it is subscribed (initial
+    // metadata must go out before the first write op is started).
+    bool started = false;
     bool closing = false;
     bool finished = false;
     grpc::Status close_status;

@@ -252,5 +252,32 @@ TEST(EventBusRouting, TasksNotWrittenToAClosedStreamGoToTheAgentsNextStream) {
   EXPECT_EQ(broker.stats().queued + broker.stats().in_flight, 0u);
 }
 
+TEST(EventBusRouting, ASubscriptionIsAcknowledgedWithInitialMetadataOnceRegistered) {
+  BrokerHarness broker;
+  // No polling of broker internals: the acknowledgement alone must be enough
+  // for a result published right after it to arrive.
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 10s);
+  eventbus::SubscribeToTaskResultsRequest request;
+  request.set_requester_agent_id("acked");
+  auto reader = broker.stub().SubscribeToTaskResults(&context, request);
+  reader->WaitForInitialMetadata();
+  ASSERT_TRUE(broker.Publish(MakeTask("ack-1", "work", "acked", "w")).ok());
+  ASSERT_TRUE(broker.PublishResult(MakeResult("ack-1", "w")).ok());
+  eventbus::TaskResult result;
+  ASSERT_TRUE(reader->Read(&result)) << "no acknowledgement or no result before the deadline";
+  EXPECT_EQ(result.task_id(), "ack-1");
+
+  grpc::ClientContext task_context;
+  task_context.set_deadline(std::chrono::system_clock::now() + 10s);
+  eventbus::SubscribeToTasksRequest task_request;
+  task_request.set_agent_id("acked-agent");
+  auto tasks = broker.stub().SubscribeToTasks(&task_context, task_request);
+  tasks->WaitForInitialMetadata();
+  EXPECT_EQ(broker.stats().task_subscriptions, 1u);
+  context.TryCancel();
+  task_context.TryCancel();
+}
+
 }  // namespace
 }  // namespace agenthub::broker::testing
