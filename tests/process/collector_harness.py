@@ -108,6 +108,8 @@ class Collector:
         raise AssertionError("agenthub collector did not start in 30 s:\n" + self.stderr_text())
 
     def stderr_text(self):
+        if self.stderr.closed:
+            return ""
         self.stderr.seek(0)
         return self.stderr.read().decode(errors="replace")[-4000:]
 
@@ -152,6 +154,7 @@ class Collector:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.stderr.close()
         self.dir.cleanup()
 
     def __enter__(self):

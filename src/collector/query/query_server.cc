@@ -4,6 +4,7 @@
 #include "collector/query/trace_query_params.h"
 #include "collector/store/ids.h"
 #include "collector/store/span_tags.h"
+#include "collector/ui/ui_routes.h"
 
 namespace agenthub::collector {
 namespace {
@@ -130,6 +131,10 @@ void QueryServer::Routes() {
     if (!error.empty()) return SendError(res, 500, error);
     Send(res, 200, JaegerResponse(LogsJson(logs)));
   });
+
+  // The web UI (pages and embedded assets) on the same port, as Jaeger
+  // serves its UI beside its API.
+  RegisterUiRoutes(s);
 
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;

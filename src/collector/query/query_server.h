@@ -9,6 +9,7 @@
 //                   &maxDuration=&limit=      [trace, ...]
 //   GET /api/traces/{traceID}                 [trace], or 404
 //   GET /api/traces/{traceID}/logs            our extension: the trace's logs
+//   GET /, /search, /trace/{id}, /static/...  the web UI (ui/ui_routes.h)
 //
 // Every answer is the Jaeger envelope (jaeger_json.h); errors fill "errors"
 // with {code, msg} and use the same HTTP status (400 bad parameter, 404
