@@ -78,6 +78,21 @@ try {
       .count(), 0, 'the trace without errors is not marked');
   await shot(page, 'collector-ui-search.png');
 
+  // Minimum duration (of a span, as in Jaeger) and limit narrow it too.
+  const okResult = page.locator(`.trace-result[data-trace-id="${okTrace.traceID}"]`);
+  await page.fill('#min-duration', '100ms');
+  await page.click('#find');
+  await page.waitForURL(/minDuration=100ms/);
+  await okResult.waitFor({state: 'detached'});
+  await errorResult.waitFor();
+  await page.fill('#min-duration', '');
+  await page.fill('#limit', '1');
+  await page.click('#find');
+  await page.waitForURL(/limit=1$/);
+  await okResult.waitFor();  // the most recent one
+  assert.equal(await page.locator('.trace-result').count(), 1);
+  await page.fill('#limit', '20');
+
   // 2. Tag search narrows to the failing trace. Tags match on one span, as
   // in Jaeger, and the failed span is another service's: search them all.
   await page.selectOption('#service', '');
