@@ -38,18 +38,24 @@ const google::protobuf::Struct* IncomingCarrierOf(const eventbus::TaskProgress& 
   return m.has_progress_data() ? &m.progress_data() : nullptr;
 }
 
-// A hook that opens route_task under the incoming context.
+// A hook that opens route_task under the incoming context. A directed task
+// has exactly one target, so its message is injected in place rather than
+// copied; broadcast targets each get a copy.
 class TracingRouteHook : public RouteHook {
  public:
-  TracingRouteHook(Instrumentation& instrumentation, const Context& parent)
-      : instrumentation_(instrumentation), parent_(parent) {}
+  TracingRouteHook(Instrumentation& instrumentation, const Context& parent,
+                   std::shared_ptr<eventbus::TaskMessage> single_target_message)
+      : instrumentation_(instrumentation),
+        parent_(parent),
+        in_place_(std::move(single_target_message)) {}
   RoutedTaskPtr BeginRoute(const TaskPtr& task, std::string_view target_agent) override {
-    return instrumentation_.BeginRoute(parent_, task, target_agent);
+    return instrumentation_.BeginRoute(parent_, task, target_agent, std::move(in_place_));
   }
 
  private:
   Instrumentation& instrumentation_;
   const Context& parent_;
+  std::shared_ptr<eventbus::TaskMessage> in_place_;
 };
 
 grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
@@ -81,7 +87,8 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
                                                        eventbus::PublishResponse* response) {
   const auto start = SteadyClock::now();
   const eventbus::TaskMessage& task = request->task();
-  const std::string& source = task.requester_agent_id();
+  // A copy: the task is moved out of the request below.
+  const std::string source = task.requester_agent_id();
   if (!request->has_task()) {
     instrumentation_.CountError("task", "", "invalid_argument");
     return Respond(context, response,
@@ -97,18 +104,23 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
   const Context parent =
       instrumentation_.Incoming(task.has_metadata() ? &task.metadata() : nullptr,
                                 FromGrpcMetadata(context, instrumentation_.propagator()));
-  auto shared = std::make_shared<const eventbus::TaskMessage>(task);
-  TracingRouteHook hook(instrumentation_, parent);
+  // The request is ours until the reactor finishes: taking its task saves a
+  // deep copy of the message (and the destruction of a second one).
+  auto owned = std::make_shared<eventbus::TaskMessage>();
+  owned->Swap(const_cast<eventbus::PublishTaskRequest*>(request)->mutable_task());
+  const eventbus::TaskMessage& published = *owned;
+  TracingRouteHook hook(instrumentation_, parent,
+                        published.responder_agent_id().empty() ? nullptr : owned);
   const auto route_start = SteadyClock::now();
-  PublishOutcome outcome = router_->PublishTask(shared, hook);
+  PublishOutcome outcome = router_->PublishTask(owned, hook);
   instrumentation_.RecordRouting(SecondsSince(route_start));
 
   grpc::Status status;
   switch (outcome.status) {
     case PublishStatus::kAccepted:
       instrumentation_.log().Debug(parent, "task routed",
-                                   {{"task_id", task.task_id()},
-                                    {"task_type", task.task_type()},
+                                   {{"task_id", published.task_id()},
+                                    {"task_type", published.task_type()},
                                     {"source.agent", source},
                                     {"targets", static_cast<int64_t>(outcome.targets.size())},
                                     {"waiting_for_subscriber", outcome.waiting_for_subscriber}});
@@ -117,7 +129,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
       instrumentation_.CountRejected("queue_full");
       instrumentation_.CountError("task", source, "resource_exhausted");
       instrumentation_.log().Warn(parent, "task refused: queue full",
-                                  {{"task_id", task.task_id()}, {"reason", outcome.error}});
+                                  {{"task_id", published.task_id()}, {"reason", outcome.error}});
       status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, outcome.error);
       break;
     case PublishStatus::kShuttingDown:

@@ -82,34 +82,52 @@ Context Instrumentation::Incoming(const google::protobuf::Struct* message_metada
   return from_grpc_metadata;
 }
 
+namespace {
+const char* PriorityName(eventbus::Priority priority) {
+  switch (priority) {
+    case eventbus::PRIORITY_LOW:
+      return "LOW";
+    case eventbus::PRIORITY_MEDIUM:
+      return "MEDIUM";
+    case eventbus::PRIORITY_HIGH:
+      return "HIGH";
+    case eventbus::PRIORITY_CRITICAL:
+      return "CRITICAL";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+}  // namespace
+
 RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& task,
-                                          std::string_view target_agent) {
+                                          std::string_view target_agent,
+                                          std::shared_ptr<eventbus::TaskMessage> in_place) {
   telemetry::StartSpanOptions options;
   options.kind = SpanKind::kInternal;
   options.parent = &parent;
-  options.attributes = {
-      {"source.agent", task->requester_agent_id()},
-      {"target.agent", std::string(target_agent)},
-      {"task.type", task->task_type()},
-      {"task.priority", eventbus::Priority_Name(task->priority())},
-      {"messaging.system", "agenthub"},
-      {"messaging.operation.type", "process"},
-      {"messaging.operation.name", "route"},
-      {"messaging.destination.name", task->task_type()},
-      {"messaging.message.id", task->task_id()},
-      {"rpc.system", "grpc"},
-      {"rpc.service", "eventbus.EventBus"},
-      {"rpc.method", "PublishTask"},
-  };
   auto routed = std::make_shared<RoutedTask>();
   routed->route_span = tracer_.StartSpan("route_task", options);
-  // The delivered copy carries the route span, so the subscriber's
+  telemetry::Span& span = routed->route_span;
+  if (span.IsRecording()) {
+    // Set one by one: string_view values land in the pooled span's
+    // recycled buffers instead of a temporary attribute list.
+    span.SetAttribute("source.agent", task->requester_agent_id());
+    span.SetAttribute("target.agent", target_agent);
+    span.SetAttribute("task.type", task->task_type());
+    span.SetAttribute("task.priority", PriorityName(task->priority()));
+    span.SetAttribute("messaging.system", "agenthub");
+    span.SetAttribute("messaging.operation.type", "process");
+    span.SetAttribute("messaging.operation.name", "route");
+    span.SetAttribute("messaging.destination.name", task->task_type());
+    span.SetAttribute("messaging.message.id", task->task_id());
+    span.AddEvent(target_agent.empty() ? "waiting_for_subscriber" : "queued");
+  }
+  // The delivered message carries the route span, so the subscriber's
   // consume_event becomes its child.
-  auto copy = std::make_shared<eventbus::TaskMessage>(*task);
-  telemetry::InjectTraceHeaders(parent.WithSpan(routed->route_span), copy->mutable_metadata(),
-                                *propagator_);
-  routed->message = std::move(copy);
-  routed->route_span.AddEvent(target_agent.empty() ? "waiting_for_subscriber" : "queued");
+  std::shared_ptr<eventbus::TaskMessage> message =
+      in_place ? std::move(in_place) : std::make_shared<eventbus::TaskMessage>(*task);
+  telemetry::InjectTraceHeaders(parent.WithSpan(span), message->mutable_metadata(), *propagator_);
+  routed->message = std::move(message);
   return routed;
 }
 

@@ -31,9 +31,12 @@ class Instrumentation {
   telemetry::Context Incoming(const google::protobuf::Struct* message_metadata,
                               const telemetry::Context& from_grpc_metadata) const;
 
-  // Opens route_task for one target and injects it into a copy of the task.
+  // Opens route_task for one target and injects it into the message that
+  // target receives: `in_place` when the task has only this target (no
+  // copy), else a copy of the task.
   RoutedTaskPtr BeginRoute(const telemetry::Context& parent, const TaskPtr& task,
-                           std::string_view target_agent);
+                           std::string_view target_agent,
+                           std::shared_ptr<eventbus::TaskMessage> in_place = nullptr);
 
   // Starts route_result / route_progress; the caller ends it.
   telemetry::Span StartUpdateRoute(std::string_view name, const telemetry::Context& parent,

@@ -42,6 +42,7 @@ void RecordedSpan::Begin(std::shared_ptr<ProviderState> provider) {
   // Reset what the previous use left, keeping vector capacity.
   data.parent_span_id = SpanId();
   data.parent_is_remote = false;
+  for (auto& a : data.attributes) spare_attributes_.push_back(std::move(a));
   data.attributes.clear();
   data.events.clear();
   data.links.clear();
@@ -71,20 +72,45 @@ void RecordedSpan::LimitAttributes(Attributes& attributes, size_t max_count,
   for (auto& a : attributes) TruncateValue(a.value);
 }
 
-void RecordedSpan::SetAttributeUnlocked(std::string_view key, AttributeValue&& value) {
-  if (key.empty()) return;  // the specification makes empty keys invalid
-  TruncateValue(value);
+Attribute* RecordedSpan::SlotFor(std::string_view key) {
+  if (key.empty()) return nullptr;  // the specification makes empty keys invalid
   for (auto& a : data.attributes) {
-    if (a.key == key) {
-      a.value = std::move(value);
-      return;
-    }
+    if (a.key == key) return &a;
   }
   if (data.attributes.size() >= provider_->limits.attribute_count) {
     ++data.dropped_attributes;
-    return;
+    return nullptr;
   }
-  data.attributes.emplace_back(key, std::move(value));
+  if (spare_attributes_.empty()) return &data.attributes.emplace_back(key, false);
+  Attribute& slot = data.attributes.emplace_back(std::move(spare_attributes_.back()));
+  spare_attributes_.pop_back();
+  slot.key.assign(key);
+  return &slot;
+}
+
+void RecordedSpan::SetAttributeUnlocked(std::string_view key, AttributeValue&& value) {
+  if (Attribute* slot = SlotFor(key)) {
+    slot->value = std::move(value);
+    TruncateValue(slot->value);
+  }
+}
+
+void RecordedSpan::SetAttributeUnlocked(std::string_view key, const AttributeValue& value) {
+  if (Attribute* slot = SlotFor(key)) {
+    slot->value = value;  // same alternative: assigns into the existing buffers
+    TruncateValue(slot->value);
+  }
+}
+
+void RecordedSpan::SetAttributeUnlocked(std::string_view key, std::string_view value) {
+  if (Attribute* slot = SlotFor(key)) {
+    if (auto* s = std::get_if<std::string>(&slot->value)) {
+      s->assign(value);
+    } else {
+      slot->value.emplace<std::string>(value);
+    }
+    TruncateValue(slot->value);
+  }
 }
 
 void RecordedSpan::AddEventUnlocked(std::string_view name, Timestamp time,
@@ -110,8 +136,7 @@ void RecordedSpan::AddLinkUnlocked(const SpanContext& context, Attributes&& attr
   SpanLink& link = data.links.emplace_back();
   link.context = context;
   link.attributes = std::move(attributes);
-  LimitAttributes(link.attributes, provider_->limits.attributes_per_link,
-                  &link.dropped_attributes);
+  LimitAttributes(link.attributes, provider_->limits.attributes_per_link, &link.dropped_attributes);
 }
 
 void RecordedSpan::End(std::optional<Timestamp> end_time) {

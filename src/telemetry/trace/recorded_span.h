@@ -53,6 +53,10 @@ class RecordedSpan {
   // Applies limits; caller holds the lock (through Mutate) or owns the span
   // exclusively (at start).
   void SetAttributeUnlocked(std::string_view key, AttributeValue&& value);
+  // The same without building a value first, so a recycled slot's string
+  // buffers are reused instead of allocating.
+  void SetAttributeUnlocked(std::string_view key, const AttributeValue& value);
+  void SetAttributeUnlocked(std::string_view key, std::string_view value);
   void AddEventUnlocked(std::string_view name, Timestamp time, Attributes&& attributes);
   void AddLinkUnlocked(const SpanContext& context, Attributes&& attributes);
   void End(std::optional<Timestamp> end_time);
@@ -65,6 +69,9 @@ class RecordedSpan {
   RecordedSpan() = default;
   void LimitAttributes(Attributes& attributes, size_t max_count, uint32_t* dropped) const;
   void TruncateValue(AttributeValue& value) const;
+  // The attribute `key` already has, or a fresh slot for it (whose old value
+  // the caller overwrites), or null when the count limit drops it.
+  Attribute* SlotFor(std::string_view key);
 
   std::atomic<uint32_t> refs_{0};
   std::atomic<bool> ended_{false};
@@ -73,6 +80,10 @@ class RecordedSpan {
   // reuses this object, so the hot path pays no reference counting for it.
   std::shared_ptr<ProviderState> provider_;
   RecordedSpan* next_free_ = nullptr;  // pool free-list link
+  // Attributes of earlier uses of this object, kept with their string
+  // buffers: a span that sets the same keys as the last one allocates
+  // nothing for them.
+  std::vector<Attribute> spare_attributes_;
 };
 
 }  // namespace agenthub::telemetry::internal

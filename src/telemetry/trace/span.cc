@@ -72,7 +72,7 @@ bool Span::IsRecording() const { return recorded_ != nullptr && !recorded_->ende
 
 void Span::SetAttribute(std::string_view key, std::string_view value) {
   if (!recorded_) return;
-  recorded_->Mutate([&] { recorded_->SetAttributeUnlocked(key, std::string(value)); });
+  recorded_->Mutate([&] { recorded_->SetAttributeUnlocked(key, value); });
 }
 
 void Span::SetAttribute(std::string_view key, bool value) {
@@ -99,7 +99,7 @@ void Span::SetAttributes(const Attributes& attributes) {
   if (!recorded_) return;
   recorded_->Mutate([&] {
     for (const auto& a : attributes) {
-      recorded_->SetAttributeUnlocked(a.key, AttributeValue(a.value));
+      recorded_->SetAttributeUnlocked(a.key, a.value);
     }
   });
 }

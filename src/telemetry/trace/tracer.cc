@@ -43,13 +43,13 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
   }
 
   const TraceId trace_id = has_parent ? parent.trace_id() : NewTraceId();
-  SamplingResult decision = state.sampler->ShouldSample(SamplingParameters{
-      parent, trace_id, name, options.kind, options.attributes, options.links});
+  SamplingResult decision = state.sampler->ShouldSample(
+      SamplingParameters{parent, trace_id, name, options.kind, options.attributes, options.links});
   TraceFlags flags;
   if (decision.decision == SamplingDecision::kRecordAndSample) flags.value = TraceFlags::kSampled;
-  SpanContext context(trace_id, NewSpanId(), flags, /*remote=*/false,
-                      decision.trace_state ? std::move(*decision.trace_state)
-                                           : parent.trace_state());
+  SpanContext context(
+      trace_id, NewSpanId(), flags, /*remote=*/false,
+      decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state());
   if (decision.decision == SamplingDecision::kDrop) {
     state.spans_not_sampled.Add();
     return Span(std::move(context));
@@ -68,7 +68,7 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
   data.start_time = options.start_time ? *options.start_time : Now();
   if (data.scope != scope_) data.scope = scope_;
   for (const auto& a : options.attributes) {
-    recorded->SetAttributeUnlocked(a.key, AttributeValue(a.value));
+    recorded->SetAttributeUnlocked(a.key, a.value);
   }
   for (auto& a : decision.attributes) recorded->SetAttributeUnlocked(a.key, std::move(a.value));
   for (const auto& link : options.links) {
