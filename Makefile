@@ -3,6 +3,7 @@
 #   make build   configure + build (RelWithDebInfo) into build/
 #   make test    build + run every test; prints the ctest summary line
 #   make bench   Release build + run every benchmark
+#   make demo    build the binary + run `agenthub demo` (DEMO_ARGS=--keep keeps it up)
 #   make test SANITIZE=address,undefined   or   SANITIZE=thread
 comma := ,
 SANITIZE ?=
@@ -12,18 +13,21 @@ BENCH_DIR ?= build-release
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 BENCH_ARGS ?=
+DEMO_ARGS ?=
 
-.PHONY: all deps build test bench format clean fuzz
+.PHONY: all deps build test bench demo format clean fuzz
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-build: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
 	  -DAGENTHUB_SANITIZE=$(SANITIZE) \
 	  -DAGENTHUB_BUILD_BENCHMARKS=$(if $(SANITIZE),OFF,ON) >/dev/null
+
+build: deps
+	@$(CONFIGURE)
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
@@ -33,6 +37,13 @@ bench: deps
 	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTHUB_BUILD_TESTS=OFF >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS)
 	@scripts/run-benchmarks $(BENCH_DIR) $(BENCH_ARGS)
+
+# Only the agenthub binary is built, so the first demo does not wait for
+# every test and benchmark to compile.
+demo: deps
+	@$(CONFIGURE)
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target agenthub
+	@$(BUILD_DIR)/src/agenthub demo $(DEMO_ARGS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

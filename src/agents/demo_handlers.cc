@@ -32,6 +32,10 @@ void RegisterDemoHandlers(client::Subscriber& subscriber) {
   subscriber.Handle("random_number", HandleRandomNumber);
 }
 
+bool HasDemoHandler(const std::string& task_type) {
+  return task_type == "greeting" || task_type == "math_calculation" || task_type == "random_number";
+}
+
 HandlerResult HandleGreeting(TaskContext& ctx) {
   ctx.ReportProgress(25, "reading the name");
   const std::string name = ctx.GetString("name").value_or("there");

@@ -16,6 +16,8 @@
 namespace agenthub::agents {
 
 void RegisterDemoHandlers(client::Subscriber& subscriber);
+// Whether RegisterDemoHandlers handles `task_type` (others fail by design).
+bool HasDemoHandler(const std::string& task_type);
 
 client::HandlerResult HandleGreeting(client::TaskContext& ctx);
 client::HandlerResult HandleMathCalculation(client::TaskContext& ctx);

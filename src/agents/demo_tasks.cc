@@ -65,4 +65,21 @@ std::string OutcomeLine(const std::string& task_type, const client::TaskOutcome&
          "  trace_id=" + outcome.trace_id + "  " + detail;
 }
 
+bool ParseOutcomeLine(const std::string& line, PrintedOutcome* out) {
+  // Fields are separated by two spaces; the detail (last) may hold anything.
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (fields.size() < 5) {
+    const size_t sep = line.find("  ", start);
+    if (sep == std::string::npos) return false;
+    fields.push_back(line.substr(start, sep - start));
+    start = sep + 2;
+  }
+  const std::string prefix = "trace_id=";
+  if (fields[0].empty() || fields[4].rfind(prefix, 0) != 0) return false;
+  *out = {fields[0],         fields[1], fields[2], fields[3], fields[4].substr(prefix.size()),
+          line.substr(start)};
+  return true;
+}
+
 }  // namespace agenthub::agents

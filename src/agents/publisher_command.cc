@@ -7,6 +7,7 @@
 #include "agents/agent_process.h"
 #include "agents/demo_tasks.h"
 #include "cli/commands.h"
+#include "cli/signals.h"
 
 namespace agenthub::cli {
 namespace {
@@ -18,6 +19,7 @@ struct PublisherFlags {
   std::vector<std::string> baggage;
   int count = 1;
   double timeout_seconds = 30;
+  bool stay = false;
 };
 
 // The tasks to send, or false (with *error) for malformed flags.
@@ -73,6 +75,9 @@ void RegisterPublisherCommand(CLI::App& app, int* exit_code) {
                   "Baggage key=value sent with every task, e.g. user.tier=premium (repeatable)");
   cmd->add_option("--timeout", f->timeout_seconds, "Seconds to wait for each result")
       ->capture_default_str();
+  cmd->add_flag("--stay", f->stay,
+                "After the last task, keep running (serving /metrics) until SIGINT/SIGTERM; "
+                "`agenthub demo --keep` uses it");
 
   cmd->callback([=] {
     std::vector<client::TaskRequest> tasks;
@@ -82,6 +87,9 @@ void RegisterPublisherCommand(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    // Only a staying publisher waits for signals; otherwise Ctrl-C must
+    // still end it the default way while it waits for results.
+    if (f->stay) BlockTerminationSignals();  // before any thread starts
     auto telemetry = agents::StartAgentTelemetry("agenthub-publisher", *flags);
     if (!telemetry) {
       *exit_code = 1;
@@ -108,6 +116,11 @@ void RegisterPublisherCommand(CLI::App& app, int* exit_code) {
       const client::TaskOutcome outcome = publisher->Publish(std::move(tasks[i])).get();
       std::cout << agents::OutcomeLine(type, outcome) << std::endl;
       if (outcome.kind != client::TaskOutcome::Kind::kResult) ++failures;
+    }
+    if (f->stay) {
+      telemetry->logger().Info("tasks done; staying until SIGINT/SIGTERM",
+                               {{"failures", failures}});
+      WaitForTerminationSignal();
     }
     publisher.reset();
     connection->Close();

@@ -12,6 +12,7 @@ void RegisterVersionCommand(CLI::App& app, int* exit_code);
 void RegisterBrokerCommand(CLI::App& app, int* exit_code);
 void RegisterPublisherCommand(CLI::App& app, int* exit_code);   // src/agents
 void RegisterSubscriberCommand(CLI::App& app, int* exit_code);  // src/agents
+void RegisterDemoCommand(CLI::App& app, int* exit_code);        // src/agents
 void RegisterCollectorCommands(CLI::App& app, int* exit_code);  // collector, traces, trace
 
 }  // namespace agenthub::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   agenthub::cli::RegisterBrokerCommand(app, &exit_code);
   agenthub::cli::RegisterCollectorCommands(app, &exit_code);
+  agenthub::cli::RegisterDemoCommand(app, &exit_code);
   agenthub::cli::RegisterPublisherCommand(app, &exit_code);
   agenthub::cli::RegisterSubscriberCommand(app, &exit_code);
   agenthub::cli::RegisterVersionCommand(app, &exit_code);
