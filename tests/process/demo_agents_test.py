@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""The demo agents (`agenthub subscriber`, `agenthub publisher`) as real
-processes, with a real broker and collector: what each task type answers,
-and the exact span tree each task leaves in the collector (names, parent
-links, services, attributes, errors), read from /api/traces/{id}.
+"""The demo agents (`agenthub subscriber`, `agenthub publisher`) and the
+example agent (examples/custom_agent) as real processes, with a real broker
+and collector: what each task type answers, and the exact span tree each
+task leaves in the collector (names, parent links, services, attributes,
+errors), read from /api/traces/{id}.
 
 Usage: demo_agents_test.py --agenthub PATH [unittest args]
 """
@@ -305,6 +306,56 @@ class DemoAgentsTest(unittest.TestCase):
         self.assertEqual(len(outcomes), 1)
         self.assertEqual(outcomes[0]["status"], "timed_out")
         self.assertLess(time.monotonic() - started, 20)
+
+
+class CustomAgentExampleTest(unittest.TestCase):
+    """examples/custom_agent, built next to the agenthub binary, works as
+    its README says: a new task type, traced like the demo's."""
+
+    def setUp(self):
+        build = os.path.dirname(os.path.dirname(AGENTHUB))
+        self.binary = os.path.join(build, "examples", "word_count_agent")
+        if not os.access(self.binary, os.X_OK):
+            raise AssertionError(f"{self.binary} was not built (examples/CMakeLists.txt)")
+        health = free_port()
+        env = dict(STACK.env, AGENTHUB_BROKER_ADDR=STACK.broker, HEALTH_PORT=str(health))
+        log = open(os.path.join(STACK.dir.name, "word_count_agent.log"), "wb")
+        self.proc = subprocess.Popen([self.binary], stdout=log, stderr=subprocess.STDOUT,
+                                     env=env)
+        self.addCleanup(log.close)
+        self.addCleanup(self.stop)
+        deadline = time.monotonic() + 30
+        while http_get(f"http://127.0.0.1:{health}/ready", timeout=1)[0] != 200:
+            self.assertIsNone(self.proc.poll(), "word_count_agent exited")
+            self.assertLess(time.monotonic(), deadline, "word_count_agent not ready")
+            time.sleep(0.1)
+
+    def stop(self):
+        self.proc.terminate()
+        self.assertEqual(self.proc.wait(timeout=20), 0)
+
+    def test_counts_words_and_traces_its_own_span(self):
+        code, outcomes, stderr = STACK.publish(
+            "--responder", "agent_word_count", "--type", "word_count", "--param",
+            "text=the quick brown fox jumps")
+        self.assertEqual(code, 0, stderr)
+        o = outcomes[0]
+        self.assertEqual(o["status"], "COMPLETED")
+        self.assertEqual(json.loads(o["detail"]),
+                         {"words": 5, "characters": 25, "longest_word": "quick"})
+        trace = STACK.trace(o["trace_id"], min_spans=8)
+        spans = spans_of(trace)
+        process = one(spans, "process_task")
+        self.assertEqual(process.service, "word-count-agent")
+        self.assertEqual(process.tags["word_count.words"], 5)
+        self.assertEqual(one(spans, "tokenize").parent, process.id)
+
+    def test_missing_text_fails_with_its_error_type(self):
+        _, outcomes, _ = STACK.publish("--responder", "agent_word_count", "--type", "word_count")
+        self.assertEqual(outcomes[0]["status"], "FAILED")
+        self.assertEqual(outcomes[0]["detail"], "error: parameter 'text' is required")
+        process = one(spans_of(STACK.trace(outcomes[0]["trace_id"])), "process_task")
+        self.assertEqual(process.tags["error.type"], "invalid_input")
 
 
 def main():
