@@ -51,7 +51,9 @@ void DemoPorts::AssignFrom(int first) {
 }
 
 void AddDemoPortFlags(CLI::App& cmd, DemoPorts& ports, int& ports_from) {
-  const char* group = "Ports (loopback)";
+  // gRPC, OTLP and the query API listen on 127.0.0.1; the /metrics ports
+  // wherever each process's ops server listens (all interfaces).
+  const char* group = "Ports";
   cmd.add_option("--otlp-grpc-port", ports.otlp_grpc, "Collector OTLP/gRPC")
       ->capture_default_str()
       ->group(group);

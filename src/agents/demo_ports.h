@@ -1,5 +1,5 @@
-// The eight loopback ports `agenthub demo` uses, their defaults (DESIGN
-// section 8), and the check that refuses to start when one is taken.
+// The eight ports `agenthub demo` uses, their defaults (DESIGN section 8),
+// and the check that refuses to start when one is taken.
 #pragma once
 
 #include <string>
