@@ -196,8 +196,12 @@ class DemoAgentsTest(unittest.TestCase):
     def test_math_trace_has_validate_and_compute_under_process_task(self):
         code, o = self.run_one("math_calculation", "operation=multiply", "a=6", "b=7")
         self.assertEqual(code, 0, o)
-        trace = STACK.trace(o["trace_id"], min_spans=9)
+        trace = STACK.trace(o["trace_id"], min_spans=12)
         spans = self.assert_seven_hops(trace, o["trace_id"])
+        # Exactly these: the hops, the handler's two steps, three progress routes.
+        self.assertEqual(sorted(s.name for s in spans),
+                         sorted(HOPS + ["validate_input", "compute_result"] +
+                                ["route_progress"] * 3))
         process = one(spans, "process_task")
         validate, compute = one(spans, "validate_input"), one(spans, "compute_result")
         self.assertEqual(validate.parent, process.id)
