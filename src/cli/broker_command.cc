@@ -9,15 +9,6 @@
 #include "cli/signals.h"
 
 namespace agenthub::cli {
-namespace {
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
-
-}  // namespace
-
 void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand(
       "broker",
@@ -69,29 +60,22 @@ void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
   cmd->callback([=] {
     options->drain_timeout = std::chrono::milliseconds(*drain_ms);
     BlockTerminationSignals();  // before any thread starts, so all inherit it
-    runtime::ProcessTelemetryOptions t;
-    t.service_name = "agenthub-broker";
-    t.service_version = kVersion;
-    if (*health_port >= 0) t.ops_port = *health_port;
-    if (!ApplyLogFlags(*log, t)) {
-      *exit_code = 2;
-      return;
-    }
+    auto telemetry = StartCommandTelemetry("broker", "agenthub-broker", options->host, *health_port,
+                                           *log, exit_code);
+    if (!telemetry) return;
     std::string error;
-    auto telemetry = runtime::ProcessTelemetry::Start(t, &error);
-    if (!telemetry) {
-      std::cerr << "agenthub broker: " << error << "\n";
-      *exit_code = 1;
-      return;
-    }
     auto server = broker::BrokerServer::Start(*options, *telemetry, &error);
     if (!server) {
       telemetry->logger().Error("broker failed to start", {{"error", error}});
       *exit_code = 1;
       return;
     }
+    const std::string ops =
+        telemetry->ops() ? "http://localhost:" + std::to_string(telemetry->ops()->port()) : "";
     telemetry->logger().Info("broker listening",
                              {{"grpc", options->host + ":" + std::to_string(server->port())},
+                              {"health", ops.empty() ? "disabled" : ops + "/health"},
+                              {"metrics", ops.empty() ? "disabled" : ops + "/metrics"},
                               {"telemetry", telemetry->Describe()},
                               {"version", std::string(kVersion)}});
     const int signal = WaitForTerminationSignal();

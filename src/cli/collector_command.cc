@@ -13,11 +13,6 @@
 namespace agenthub::cli {
 namespace {
 
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
-
 // The collector's own telemetry must not flow into itself by default: its
 // spans, logs and metrics would otherwise be exported to localhost:4317 —
 // to itself — and every export would produce more. /metrics still serves
@@ -96,21 +91,10 @@ void RegisterCollectorCommand(CLI::App& app, int* exit_code) {
                                     : telemetry::OtlpProtocol::kHttpProtobuf;
     DefaultOwnExportersToNone();
     BlockTerminationSignals();  // before any thread starts, so all inherit it
-    runtime::ProcessTelemetryOptions t;
-    t.service_name = "agenthub-collector";
-    t.service_version = kVersion;
-    if (*health_port >= 0) t.ops_port = *health_port;
-    if (!ApplyLogFlags(*log, t)) {
-      *exit_code = 2;
-      return;
-    }
+    auto telemetry = StartCommandTelemetry("collector", "agenthub-collector", options->host,
+                                           *health_port, *log, exit_code);
+    if (!telemetry) return;
     std::string error;
-    auto telemetry = runtime::ProcessTelemetry::Start(t, &error);
-    if (!telemetry) {
-      std::cerr << "agenthub collector: " << error << "\n";
-      *exit_code = 1;
-      return;
-    }
     auto server = collector::CollectorServer::Start(*options, telemetry.get(), &error);
     if (!server) {
       telemetry->logger().Error("collector failed to start", {{"error", error}});
@@ -128,6 +112,7 @@ void RegisterCollectorCommand(CLI::App& app, int* exit_code) {
                 << "/v1/{traces,metrics,logs}\n";
     }
     if (server->query_port() >= 0) {
+      std::cout << "  trace UI    http://" << Listen(host, server->query_port()) << "/\n";
       std::cout << "  query API   http://" << Listen(host, server->query_port())
                 << "/api/traces?service=...\n";
     }

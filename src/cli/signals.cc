@@ -1,7 +1,12 @@
 #include "cli/signals.h"
 
+#include <charconv>
 #include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
+
+#include "agenthub/version.h"
 
 namespace agenthub::cli {
 namespace {
@@ -47,6 +52,40 @@ bool ApplyLogFlags(const LogFlags& flags, runtime::ProcessTelemetryOptions& opti
     }
   }
   return true;
+}
+
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  int value = 0;
+  const char* end = v + std::strlen(v);
+  auto [ptr, ec] = std::from_chars(v, end, value);
+  if (ec != std::errc() || ptr != end) {
+    std::cerr << "ignoring " << name << "=\"" << v << "\": not a whole number\n";
+    return fallback;
+  }
+  return value;
+}
+
+std::unique_ptr<runtime::ProcessTelemetry> StartCommandTelemetry(
+    std::string_view command, std::string service_name, const std::string& host, int health_port,
+    const LogFlags& log, int* exit_code) {
+  runtime::ProcessTelemetryOptions options;
+  options.service_name = std::move(service_name);
+  options.service_version = kVersion;
+  if (health_port >= 0) options.ops_port = health_port;
+  if (!host.empty()) options.ops_host = host;
+  if (!ApplyLogFlags(log, options)) {
+    *exit_code = 2;
+    return nullptr;
+  }
+  std::string error;
+  auto telemetry = runtime::ProcessTelemetry::Start(options, &error);
+  if (!telemetry) {
+    std::cerr << "agenthub " << command << ": " << error << "\n";
+    *exit_code = 1;
+  }
+  return telemetry;
 }
 
 }  // namespace agenthub::cli

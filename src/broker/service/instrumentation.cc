@@ -83,18 +83,20 @@ Context Instrumentation::Incoming(const google::protobuf::Struct* message_metada
 }
 
 namespace {
+// The enum's own names (as Priority_Name gives them), without the
+// descriptor lookup on the hot path.
 const char* PriorityName(eventbus::Priority priority) {
   switch (priority) {
     case eventbus::PRIORITY_LOW:
-      return "LOW";
+      return "PRIORITY_LOW";
     case eventbus::PRIORITY_MEDIUM:
-      return "MEDIUM";
+      return "PRIORITY_MEDIUM";
     case eventbus::PRIORITY_HIGH:
-      return "HIGH";
+      return "PRIORITY_HIGH";
     case eventbus::PRIORITY_CRITICAL:
-      return "CRITICAL";
+      return "PRIORITY_CRITICAL";
     default:
-      return "UNSPECIFIED";
+      return "PRIORITY_UNSPECIFIED";
   }
 }
 }  // namespace
