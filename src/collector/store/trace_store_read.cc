@@ -125,7 +125,8 @@ std::vector<StoredTrace> TraceStore::FindTraces(const TraceQuery& query, std::st
     Connection& c = reader();
     std::lock_guard lock(c.mu);
     // Only the conditions given become SQL, so SQLite can pick the index
-    // that fits (service+name+start, service+start, service+duration).
+    // that fits (service+name+start, service+start); duration bounds are
+    // checked on the way.
     std::string sql =
         "SELECT trace_id, span, resource_id, scope, scope_schema_url FROM spans WHERE 1";
     if (!query.service.empty()) sql += " AND service=?1";
