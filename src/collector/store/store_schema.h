@@ -65,7 +65,11 @@ CREATE TABLE IF NOT EXISTS spans(
   scope BLOB NOT NULL,              -- opentelemetry.proto.common.v1.InstrumentationScope
   scope_schema_url TEXT NOT NULL,
   span BLOB NOT NULL);              -- opentelemetry.proto.trace.v1.Span
-CREATE INDEX IF NOT EXISTS spans_trace ON spans(trace_id);
+-- A trace's spans by the first 8 bytes of its id (random, so as selective
+-- as the whole id): every insert lands on a random page of this index, and
+-- half the key means fewer pages to dirty. Readers match the full id too.
+DROP INDEX IF EXISTS spans_trace;
+CREATE INDEX IF NOT EXISTS spans_trace_prefix ON spans(substr(trace_id, 1, 8));
 CREATE INDEX IF NOT EXISTS spans_service_start ON spans(service, start_ns);
 CREATE INDEX IF NOT EXISTS spans_service_name_start ON spans(service, name, start_ns);
 -- Earlier databases had it; it cost a third of ingest.

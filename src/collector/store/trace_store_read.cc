@@ -105,8 +105,9 @@ StoredTrace TraceStore::GetTrace(std::string_view trace_id, std::string* error) 
   trace.trace_id = std::string(trace_id);
   std::string failure;
   SqliteStatement s = c.db.Prepare(
-      "SELECT span, resource_id, scope, scope_schema_url FROM spans WHERE trace_id=? "
-      "ORDER BY start_ns, id LIMIT ?",
+      "SELECT span, resource_id, scope, scope_schema_url FROM spans "
+      "WHERE substr(trace_id, 1, 8)=substr(?1, 1, 8) AND trace_id=?1 "
+      "ORDER BY start_ns, id LIMIT ?2",
       &failure);
   if (s.valid()) {
     s.BindBlob(1, trace_id);
