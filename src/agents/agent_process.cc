@@ -1,18 +1,12 @@
 #include "agents/agent_process.h"
 
-#include <cstdlib>
-#include <iostream>
-
-#include "agenthub/version.h"
-
 namespace agenthub::agents {
 
 void AddAgentFlags(CLI::App& cmd, AgentFlags& flags, const std::string& default_id,
                    const char* health_env, int default_health_port) {
   flags.agent_id = default_id;
   flags.broker = client::ConnectionOptions::FromEnvironment().broker_address;
-  flags.health_port = default_health_port;
-  if (const char* v = std::getenv(health_env); v && *v) flags.health_port = std::atoi(v);
+  flags.health_port = cli::EnvInt(health_env, default_health_port);
   cmd.add_option("--agent-id", flags.agent_id, "This agent's id")->capture_default_str();
   cmd.add_option("--broker", flags.broker, "Broker address host:port (env AGENTHUB_BROKER_ADDR)")
       ->capture_default_str();
@@ -25,15 +19,10 @@ void AddAgentFlags(CLI::App& cmd, AgentFlags& flags, const std::string& default_
 
 std::unique_ptr<runtime::ProcessTelemetry> StartAgentTelemetry(const std::string& service_name,
                                                                const AgentFlags& flags) {
-  runtime::ProcessTelemetryOptions options;
-  options.service_name = service_name;
-  options.service_version = kVersion;
-  if (flags.health_port >= 0) options.ops_port = flags.health_port;
-  if (!cli::ApplyLogFlags(flags.log, options)) return nullptr;
-  std::string error;
-  auto telemetry = runtime::ProcessTelemetry::Start(options, &error);
-  if (!telemetry) std::cerr << "agenthub " << service_name << ": " << error << "\n";
-  return telemetry;
+  // Callers choose their own exit code when this fails.
+  int ignored_exit_code = 0;
+  return cli::StartCommandTelemetry(service_name, service_name, /*host=*/"", flags.health_port,
+                                    flags.log, &ignored_exit_code);
 }
 
 client::ConnectionOptions ConnectionFor(const AgentFlags& flags) {

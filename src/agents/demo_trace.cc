@@ -1,10 +1,9 @@
 #include "agents/demo_trace.h"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 
-#include "ops/go_duration.h"
+#include "collector/query/trace_tree.h"
 
 namespace agenthub::agents {
 namespace {
@@ -162,49 +161,6 @@ std::vector<std::string> CheckSpans(const std::vector<SpanView>& spans,
   return problems;
 }
 
-class TreeWriter {
- public:
-  explicit TreeWriter(const std::vector<SpanView>& spans) : spans_(spans) {
-    std::map<std::string, size_t> index;
-    for (size_t i = 0; i < spans.size(); ++i) index[spans[i].id] = i;
-    for (size_t i = 0; i < spans.size(); ++i) {
-      const auto parent = index.find(spans[i].parent);
-      const bool root = parent == index.end() || spans[i].parent == spans[i].id;
-      (root ? roots_ : children_[spans[i].parent]).push_back(i);
-    }
-  }
-
-  std::string Write() {
-    for (size_t i = 0; i < roots_.size(); ++i) Span(roots_[i], "", i + 1 == roots_.size(), 0);
-    return out_;
-  }
-
- private:
-  void Span(size_t index, const std::string& prefix, bool last, int depth) {
-    const SpanView& s = spans_[index];
-    out_ += prefix + (last ? "└── " : "├── ") + s.name + " (" + s.service + ") [" +
-            ops::FormatGoDuration(std::chrono::microseconds(std::max<int64_t>(s.duration_us, 0))) +
-            "]";
-    if (s.error) out_ += " ✗ ERROR" + (s.error_message.empty() ? "" : ": " + s.error_message);
-    out_ += "\n";
-    const std::string inner = prefix + (last ? "    " : "│   ");
-    std::vector<std::string> lines;
-    for (const auto& [key, value] : s.shown) lines.push_back(key + ": " + value);
-    for (const auto& e : s.exceptions) lines.push_back("exception: " + e);
-    const auto& kids = children_[s.id];
-    for (size_t i = 0; i < lines.size(); ++i) {
-      out_ += inner + (i + 1 == lines.size() && kids.empty() ? "└── " : "├── ") + lines[i] + "\n";
-    }
-    if (depth >= 64) return;  // a cycle of parent ids: stop rather than recurse forever
-    for (size_t i = 0; i < kids.size(); ++i) Span(kids[i], inner, i + 1 == kids.size(), depth + 1);
-  }
-
-  const std::vector<SpanView>& spans_;
-  std::vector<size_t> roots_;
-  std::map<std::string, std::vector<size_t>> children_;
-  std::string out_;
-};
-
 }  // namespace
 
 std::vector<std::string> CheckTaskTrace(const json& trace, const TraceExpectation& expected) {
@@ -217,7 +173,17 @@ std::vector<std::string> CheckTaskTrace(const json& trace, const TraceExpectatio
 
 std::string RenderTaskTrace(const json& trace) {
   try {
-    return TreeWriter(ReadSpans(trace)).Write();
+    std::vector<collector::TreeSpan> tree;
+    for (const SpanView& s : ReadSpans(trace)) {
+      collector::TreeSpan& node = tree.emplace_back();
+      node.id = s.id;
+      node.parent = s.parent;
+      node.header =
+          collector::SpanHeader(s.name, s.service, s.duration_us, s.error, s.error_message);
+      for (const auto& [key, value] : s.shown) node.details.push_back(key + ": " + value);
+      for (const auto& e : s.exceptions) node.details.push_back("exception: " + e);
+    }
+    return collector::DrawSpanTree(tree);
   } catch (const std::exception& e) {
     return std::string("(unexpected trace JSON: ") + e.what() + ")\n";
   }

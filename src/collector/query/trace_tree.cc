@@ -81,9 +81,9 @@ std::vector<SpanView> ReadSpans(const json& trace) {
   return spans;
 }
 
-class TreePrinter {
+class TreeDrawer {
  public:
-  explicit TreePrinter(const std::vector<SpanView>& spans) : spans_(spans) {
+  explicit TreeDrawer(const std::vector<TreeSpan>& spans) : spans_(spans) {
     std::set<std::string> ids;
     for (const auto& s : spans) ids.insert(s.id);
     for (size_t i = 0; i < spans.size(); ++i) {
@@ -93,35 +93,31 @@ class TreePrinter {
     }
   }
 
-  std::string Print() {
-    for (size_t i = 0; i < roots_.size(); ++i) Span(roots_[i], "", i + 1 == roots_.size(), 0);
+  std::string Draw() {
+    for (size_t i = 0; i < roots_.size(); ++i) Node(roots_[i], "", i + 1 == roots_.size(), 0);
     return out_;
   }
 
  private:
-  void Span(size_t index, const std::string& prefix, bool last, int depth) {
-    const SpanView& s = spans_[index];
-    out_ += prefix + (last ? "└── " : "├── ") + s.name + " (" + s.service + ") [" +
-            Duration(s.duration_us) + "]";
-    if (s.error) out_ += " ✗ ERROR" + (s.error_message.empty() ? "" : ": " + s.error_message);
-    out_ += "\n";
+  void Node(size_t index, const std::string& prefix, bool last, int depth) {
+    const TreeSpan& s = spans_[index];
+    out_ += prefix + (last ? "└── " : "├── ") + s.header + "\n";
     const std::string inner = prefix + (last ? "    " : "│   ");
     const auto& kids = children_[s.id];
     if (depth >= kMaxDepth) {
       if (!kids.empty()) out_ += inner + "└── … (deeper spans not shown)\n";
       return;
     }
-    for (size_t i = 0; i < s.attributes.size(); ++i) {
-      const bool last_line = i + 1 == s.attributes.size() && kids.empty();
-      out_ += inner + (last_line ? "└── " : "├── ") + s.attributes[i].first + ": " +
-              s.attributes[i].second + "\n";
+    for (size_t i = 0; i < s.details.size(); ++i) {
+      const bool last_line = i + 1 == s.details.size() && kids.empty();
+      out_ += inner + (last_line ? "└── " : "├── ") + s.details[i] + "\n";
     }
     for (size_t i = 0; i < kids.size(); ++i) {
-      Span(kids[i], inner, i + 1 == kids.size(), depth + 1);
+      Node(kids[i], inner, i + 1 == kids.size(), depth + 1);
     }
   }
 
-  const std::vector<SpanView>& spans_;
+  const std::vector<TreeSpan>& spans_;
   std::vector<size_t> roots_;
   std::map<std::string, std::vector<size_t>> children_;
   std::string out_;
@@ -135,10 +131,26 @@ std::string Pad(std::string text, size_t width) {
 
 }  // namespace
 
+std::string DrawSpanTree(const std::vector<TreeSpan>& spans) { return TreeDrawer(spans).Draw(); }
+
+std::string SpanHeader(const std::string& name, const std::string& service, int64_t duration_us,
+                       bool error, const std::string& error_message) {
+  std::string header = name + " (" + service + ") [" + Duration(duration_us) + "]";
+  if (error) header += " ✗ ERROR" + (error_message.empty() ? "" : ": " + error_message);
+  return header;
+}
+
 bool RenderTraceTree(const json& trace, std::string* out, std::string* error) {
   try {
-    const auto spans = ReadSpans(trace);
-    *out = "Trace: " + trace.value("traceID", std::string()) + "\n" + TreePrinter(spans).Print();
+    std::vector<TreeSpan> tree;
+    for (const SpanView& s : ReadSpans(trace)) {
+      TreeSpan& node = tree.emplace_back();
+      node.id = s.id;
+      node.parent = s.parent;
+      node.header = SpanHeader(s.name, s.service, s.duration_us, s.error, s.error_message);
+      for (const auto& [key, value] : s.attributes) node.details.push_back(key + ": " + value);
+    }
+    *out = "Trace: " + trace.value("traceID", std::string()) + "\n" + DrawSpanTree(tree);
     return true;
   } catch (const json::exception& e) {
     *error = std::string("unexpected trace JSON: ") + e.what();

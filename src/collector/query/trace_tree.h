@@ -11,7 +11,9 @@
 // message, never an exception.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,23 @@ namespace agenthub::collector {
 
 // One Jaeger trace object ({"traceID","spans","processes"}).
 bool RenderTraceTree(const nlohmann::json& trace, std::string* out, std::string* error);
+
+// The drawing both trees share (this one and `agenthub demo`'s): one span
+// per node, its header line after the branch glyph, detail lines indented
+// under it, then its children in the order given. Spans whose parent is
+// missing from the list (or is the span itself) are roots; nesting deeper
+// than 64 (a cycle of parent ids, or abuse) is cut with a marker line.
+struct TreeSpan {
+  std::string id;
+  std::string parent;
+  std::string header;
+  std::vector<std::string> details;
+};
+std::string DrawSpanTree(const std::vector<TreeSpan>& spans);
+
+// "name (service) [duration]", plus " ✗ ERROR: message" for a failed span.
+std::string SpanHeader(const std::string& name, const std::string& service, int64_t duration_us,
+                       bool error, const std::string& error_message);
 
 // A table of traces (the "data" array of /api/traces): id, root span,
 // services, span count, duration, errors, start time (UTC).
