@@ -1,9 +1,10 @@
-// TraceStore: opening, batched writes and retention. The queries are in
-// trace_store_read.cc.
+// TraceStore: opening and batched writes. Retention is in
+// trace_store_retention.cc, the queries in trace_store_read.cc.
 #include "collector/store/trace_store.h"
 
 #include <chrono>
 
+#include "collector/store/block_format.h"
 #include "collector/store/store_schema.h"
 
 namespace agenthub::collector {
@@ -18,10 +19,6 @@ using opentelemetry::proto::resource::v1::Resource;
 // Caches are dropped when they reach this many entries: a flood of distinct
 // resources or span names costs inserts, never unbounded memory.
 constexpr size_t kMaxCacheEntries = 10000;
-
-// Orphaned resource rows are looked for (a full scan) only once there are
-// this many, since a real deployment has a handful of processes.
-constexpr int64_t kOrphanScanThreshold = 1000;
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -89,8 +86,14 @@ std::string TraceStore::Prepare() {
   const int64_t version = QueryInt(writer_.db, "PRAGMA user_version", &error);
   if (!error.empty()) return path + ": " + error;
   if (version != 0 && version != schema::kVersion) {
+    // No migration: version 1 kept a row per span, and converting millions
+    // of rows at startup would hold the collector down for minutes for
+    // telemetry that retention deletes within a day anyway.
     return path + ": trace store schema version " + std::to_string(version) +
-           " is not supported (this build reads version " + std::to_string(schema::kVersion) + ")";
+           " is not supported (this build reads version " + std::to_string(schema::kVersion) +
+           "); it was written by " + (version < schema::kVersion ? "an older" : "a newer") +
+           " agenthub. Start the collector with another --db, or move " + path +
+           " (and its -wal and -shm files) away to start an empty store";
   }
   if (auto e = writer_.db.Exec(schema::kCreate); !e.empty()) return path + ": " + e;
   if (auto e = writer_.db.Exec("PRAGMA user_version=" + std::to_string(schema::kVersion));
@@ -104,11 +107,12 @@ std::string TraceStore::Prepare() {
     if (auto e = reader_->db.Exec("PRAGMA query_only=ON"); !e.empty()) return e;
   }
 
-  insert_span_ = writer_.db.Prepare(
-      "INSERT INTO spans(trace_id, span_id, parent_span_id, service, name, kind, start_ns, "
-      "duration_ns, status_code, resource_id, scope, scope_schema_url, span) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+  insert_block_ = writer_.db.Prepare(
+      "INSERT INTO blocks(id, min_start_ns, max_start_ns, spans, first_chunk, last_chunk, "
+      "operations, dictionary, headers) VALUES(?,?,?,?,?,?,?,?,?)",
       &error);
+  insert_chunk_ = writer_.db.Prepare(
+      "INSERT INTO chunks(id, trace_key, block_id, trace_id, records) VALUES(?,?,?,?,?)", &error);
   insert_log_ = writer_.db.Prepare(
       "INSERT INTO logs(trace_id, span_id, time_ns, service, resource_id, scope, "
       "scope_schema_url, record) VALUES(?,?,?,?,?,?,?,?)",
@@ -121,36 +125,38 @@ std::string TraceStore::Prepare() {
       writer_.db.Prepare("SELECT id FROM resources WHERE data=? AND schema_url=?", &error);
   insert_operation_ = writer_.db.Prepare(
       "INSERT OR IGNORE INTO operations(service, name, kind) VALUES(?,?,?)", &error);
+  find_operation_ =
+      writer_.db.Prepare("SELECT id FROM operations WHERE service=? AND name=? AND kind=?", &error);
   if (!error.empty()) return error;
 
-  span_count_ = QueryInt(writer_.db, "SELECT count(*) FROM spans", &error);
+  span_count_ = QueryInt(writer_.db, "SELECT coalesce(sum(spans), 0) FROM blocks", &error);
+  next_block_id_ = QueryInt(writer_.db, "SELECT coalesce(max(id), 0) + 1 FROM blocks", &error);
+  next_chunk_id_ = QueryInt(writer_.db, "SELECT coalesce(max(id), 0) + 1 FROM chunks", &error);
   return error;
 }
 
 std::string TraceStore::Write(const StoreBatch& batch, StoreCounts* written) {
   std::lock_guard lock(writer_.mu);
   StoreCounts counts;
-  std::string error = WriteLocked(batch, &counts);
+  int64_t deleted = 0;
+  std::string error = WriteLocked(batch, &counts, &deleted);
   if (!error.empty()) {
     // The transaction rolled back, and with it any rows our caches name.
     resource_ids_.clear();
-    known_operations_.clear();
+    operation_ids_.clear();
     return error;
   }
-  span_count_ += counts.spans;
-  int64_t deleted = 0;
-  error = EnforceMaxSpans(&deleted);
+  span_count_ += counts.spans - deleted;
   if (written) *written = counts;
-  return error;
+  return {};
 }
 
-std::string TraceStore::WriteLocked(const StoreBatch& batch, StoreCounts* counts) {
+std::string TraceStore::WriteLocked(const StoreBatch& batch, StoreCounts* counts,
+                                    int64_t* deleted) {
   SqliteTransaction transaction(writer_.db);
   if (!transaction.begin_error().empty()) return transaction.begin_error();
   const int64_t now = NowNs();
-  for (const auto* request : batch.traces) {
-    if (auto error = WriteSpans(*request, &counts->spans); !error.empty()) return error;
-  }
+  if (auto error = WriteSpans(batch.traces, &counts->spans); !error.empty()) return error;
   for (const auto* request : batch.logs) {
     if (auto error = WriteLogs(*request, now, &counts->logs); !error.empty()) return error;
   }
@@ -159,44 +165,67 @@ std::string TraceStore::WriteLocked(const StoreBatch& batch, StoreCounts* counts
       return error;
     }
   }
+  // In the same transaction: a crash never leaves more than max_spans.
+  if (auto error = EnforceMaxSpans(span_count_ + counts->spans, deleted); !error.empty()) {
+    return error;
+  }
   return transaction.Commit();
 }
 
-std::string TraceStore::WriteSpans(const ExportTraceServiceRequest& request, int64_t* count) {
+std::string TraceStore::WriteSpans(const std::vector<const ExportTraceServiceRequest*>& requests,
+                                   int64_t* count) {
+  BlockBuilder builder;
   std::string error;
-  std::string scope_bytes;
   std::string span_bytes;
-  for (const auto& resource_spans : request.resource_spans()) {
-    const std::string service = ServiceName(resource_spans.resource());
-    const int64_t resource_id =
-        ResourceId(resource_spans.resource(), resource_spans.schema_url(), service, &error);
-    if (!error.empty()) return error;
-    for (const auto& scope_spans : resource_spans.scope_spans()) {
-      scope_spans.scope().SerializeToString(&scope_bytes);
-      for (const auto& span : scope_spans.spans()) {
-        if (auto e = NoteOperation(service, span.name(), span.kind()); !e.empty()) return e;
-        const auto start = static_cast<int64_t>(span.start_time_unix_nano());
-        const auto end = static_cast<int64_t>(span.end_time_unix_nano());
-        span.SerializeToString(&span_bytes);
-        SqliteStatement& s = insert_span_;
-        s.BindBlob(1, span.trace_id());
-        s.BindBlob(2, span.span_id());
-        s.BindBlob(3, span.parent_span_id());
-        s.BindText(4, service);
-        s.BindText(5, span.name());
-        s.BindInt(6, span.kind());
-        s.BindInt(7, start);
-        s.BindInt(8, end >= start ? end - start : 0);
-        s.BindInt(9, span.status().code());
-        s.BindInt(10, resource_id);
-        s.BindBlob(11, scope_bytes);
-        s.BindText(12, scope_spans.schema_url());
-        s.BindBlob(13, span_bytes);
-        if (auto e = s.Run(); !e.empty()) return "insert span: " + e;
-        ++*count;
+  for (const auto* request : requests) {
+    for (const auto& resource_spans : request->resource_spans()) {
+      std::string service = ServiceName(resource_spans.resource());
+      const uint32_t resource = builder.AddResource(resource_spans.resource().SerializeAsString(),
+                                                    resource_spans.schema_url(), service);
+      for (const auto& scope_spans : resource_spans.scope_spans()) {
+        const uint32_t scope =
+            builder.AddScope(scope_spans.scope().SerializeAsString(), scope_spans.schema_url());
+        for (const auto& span : scope_spans.spans()) {
+          const int64_t operation = OperationId(service, span.name(), span.kind(), &error);
+          if (!error.empty()) return error;
+          const auto start = static_cast<int64_t>(span.start_time_unix_nano());
+          const auto end = static_cast<int64_t>(span.end_time_unix_nano());
+          span_bytes.clear();
+          span.AppendToString(&span_bytes);
+          builder.AddSpan(span.trace_id(), static_cast<uint32_t>(operation), resource, scope, start,
+                          end >= start ? end - start : 0, span_bytes);
+        }
       }
     }
   }
+  if (builder.spans() == 0) return {};
+  *count += builder.spans();
+  const EncodedBlock block = builder.Finish();
+  return InsertBlock(next_block_id_++, block);
+}
+
+std::string TraceStore::InsertBlock(int64_t id, const EncodedBlock& block) {
+  const int64_t first_chunk = next_chunk_id_;
+  for (const auto& chunk : block.chunks) {
+    SqliteStatement& c = insert_chunk_;
+    c.BindInt(1, next_chunk_id_++);
+    c.BindInt(2, block::TraceKey(chunk.trace_id));
+    c.BindInt(3, id);
+    c.BindBlob(4, chunk.trace_id);
+    c.BindBlob(5, chunk.records);
+    if (auto e = c.Run(); !e.empty()) return "insert chunk: " + e;
+  }
+  SqliteStatement& s = insert_block_;
+  s.BindInt(1, id);
+  s.BindInt(2, block.min_start_ns);
+  s.BindInt(3, block.max_start_ns);
+  s.BindInt(4, block.spans);
+  s.BindInt(5, first_chunk);
+  s.BindInt(6, next_chunk_id_ - 1);
+  s.BindBlob(7, block.operations);
+  s.BindBlob(8, block.dictionary);
+  s.BindBlob(9, block.headers);
+  if (auto e = s.Run(); !e.empty()) return "insert block: " + e;
   return {};
 }
 
@@ -279,93 +308,31 @@ int64_t TraceStore::ResourceId(const Resource& resource, const std::string& sche
   return id;
 }
 
-std::string TraceStore::NoteOperation(const std::string& service, const std::string& name,
-                                      int kind) {
+int64_t TraceStore::OperationId(const std::string& service, const std::string& name, int kind,
+                                std::string* error) {
   std::string key = service;
   key.push_back('\0');
   key += name;
   key.push_back('\0');
   key += std::to_string(kind);
-  if (known_operations_.count(key)) return {};
+  if (auto it = operation_ids_.find(key); it != operation_ids_.end()) return it->second;
   insert_operation_.BindText(1, service);
   insert_operation_.BindText(2, name);
   insert_operation_.BindInt(3, kind);
-  if (auto e = insert_operation_.Run(); !e.empty()) return "insert operation: " + e;
-  if (known_operations_.size() >= kMaxCacheEntries) known_operations_.clear();
-  known_operations_.emplace(std::move(key), true);
-  return {};
-}
-
-std::string TraceStore::EnforceMaxSpans(int64_t* deleted) {
-  const int64_t excess = span_count_ - options_.max_spans;
-  if (options_.max_spans <= 0 || excess <= 0) return {};
-  std::string error;
-  SqliteStatement s = writer_.db.Prepare(
-      "DELETE FROM spans WHERE id <= (SELECT id FROM spans ORDER BY id LIMIT 1 OFFSET ?)", &error);
-  if (!s.valid()) return error;
-  s.BindInt(1, excess - 1);
-  if (auto e = s.Run(); !e.empty()) return "max spans: " + e;
-  *deleted = writer_.db.changes();
-  span_count_ -= *deleted;
-  orphans_pending_ = orphans_pending_ || *deleted > 0;
-  return {};
-}
-
-StoreCounts TraceStore::ApplyRetention(int64_t now_ns, std::string* error) {
-  std::lock_guard lock(writer_.mu);
-  StoreCounts deleted;
-  std::string failure;
-  auto run = [&](const char* sql, int64_t cutoff, int64_t* counter) {
-    if (!failure.empty()) return;
-    SqliteStatement s = writer_.db.Prepare(sql, &failure);
-    if (!s.valid()) return;
-    s.BindInt(1, cutoff);
-    failure = s.Run();
-    if (failure.empty()) *counter += writer_.db.changes();
-  };
-  if (options_.retention.count() > 0) {
-    const int64_t cutoff = now_ns - options_.retention.count();
-    int64_t metric_rows = 0;
-    run("DELETE FROM spans WHERE start_ns < ?", cutoff, &deleted.spans);
-    run("DELETE FROM logs WHERE time_ns < ?", cutoff, &deleted.logs);
-    run("DELETE FROM metrics WHERE received_ns < ?", cutoff, &metric_rows);
-    span_count_ -= deleted.spans;
+  if (auto e = insert_operation_.Run(); !e.empty()) {
+    *error = "insert operation: " + e;
+    return 0;
   }
-  if (failure.empty()) {
-    int64_t over = 0;
-    failure = EnforceMaxSpans(&over);
-    deleted.spans += over;
-  }
-  if (failure.empty() && (deleted.spans > 0 || deleted.logs > 0 || orphans_pending_)) {
-    failure = DeleteOrphans();
-    if (failure.empty()) orphans_pending_ = false;
-  }
-  if (error) *error = failure;
-  return deleted;
-}
-
-std::string TraceStore::DeleteOrphans() {
-  // Operations with no span left disappear from /api/services.
-  if (auto e =
-          writer_.db.Exec("DELETE FROM operations WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
-                          "spans.service = operations.service AND spans.name = operations.name AND "
-                          "spans.kind = operations.kind)");
-      !e.empty()) {
-    return "retention: " + e;
-  }
-  known_operations_.clear();
-  std::string error;
-  if (QueryInt(writer_.db, "SELECT count(*) FROM resources", &error) < kOrphanScanThreshold) {
-    return error;
-  }
-  if (auto e = writer_.db.Exec(
-          "DELETE FROM resources WHERE id NOT IN (SELECT resource_id FROM spans) AND "
-          "id NOT IN (SELECT resource_id FROM logs)");
-      !e.empty()) {
-    return "retention: " + e;
-  }
-  resource_ids_.clear();
-  return {};
+  find_operation_.BindText(1, service);
+  find_operation_.BindText(2, name);
+  find_operation_.BindInt(3, kind);
+  int64_t id = 0;
+  if (find_operation_.Step()) id = find_operation_.ColumnInt(0);
+  if (!find_operation_.error().empty()) *error = "find operation: " + find_operation_.error();
+  find_operation_.Reset();
+  if (operation_ids_.size() >= kMaxCacheEntries) operation_ids_.clear();
+  operation_ids_.emplace(std::move(key), id);
+  return id;
 }
 
 int64_t TraceStore::span_count() const { return span_count_.load(); }

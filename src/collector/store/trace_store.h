@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collector/store/block_builder.h"
 #include "collector/store/sqlite_db.h"
 #include "collector/store/stored_data.h"
 #include "opentelemetry/proto/collector/logs/v1/logs_service.pb.h"
@@ -100,12 +101,26 @@ class TraceStore {
     SqliteDb db;
     std::mutex mu;
   };
+  // A block's dictionary, decoded: what its spans' records index into.
+  struct BlockDictionary {
+    std::vector<std::shared_ptr<const StoredResource>> resources;
+    std::vector<StoredScope> scopes;
+  };
+  // A blocks row as retention and rewrites need it.
+  struct BlockRow {
+    int64_t id = 0;
+    int64_t min_start_ns = 0;
+    int64_t spans = 0;
+    int64_t first_chunk = 0;
+    int64_t last_chunk = 0;
+  };
 
   explicit TraceStore(TraceStoreOptions options) : options_(std::move(options)) {}
   std::string Prepare();
-  std::string WriteLocked(const StoreBatch& batch, StoreCounts* written);
+  std::string WriteLocked(const StoreBatch& batch, StoreCounts* written, int64_t* deleted);
   std::string WriteSpans(
-      const opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest& request,
+      const std::vector<
+          const opentelemetry::proto::collector::trace::v1::ExportTraceServiceRequest*>& requests,
       int64_t* count);
   std::string WriteLogs(
       const opentelemetry::proto::collector::logs::v1::ExportLogsServiceRequest& request,
@@ -113,36 +128,60 @@ class TraceStore {
   std::string WriteMetrics(
       const opentelemetry::proto::collector::metrics::v1::ExportMetricsServiceRequest& request,
       int64_t now_ns, int64_t* count);
-  // The id of a resource row, inserting it when new.
+  // Inserts an encoded block (as block `id`, with new chunk rows).
+  std::string InsertBlock(int64_t id, const EncodedBlock& block);
+  // The id of a resource row (of logs), inserting it when new.
   int64_t ResourceId(const opentelemetry::proto::resource::v1::Resource& resource,
                      const std::string& schema_url, const std::string& service, std::string* error);
-  std::string NoteOperation(const std::string& service, const std::string& name, int kind);
-  std::string EnforceMaxSpans(int64_t* deleted);
+  // The id of an operation row, inserting it when new.
+  int64_t OperationId(const std::string& service, const std::string& name, int kind,
+                      std::string* error);
+  // Deletes the oldest arrivals while more than max_spans of `total` are
+  // left; adds how many to *deleted.
+  std::string EnforceMaxSpans(int64_t total, int64_t* deleted);
+  // Deletes a block and its chunks.
+  std::string DeleteBlock(const BlockRow& block);
+  // Rewrites a block without its spans that start before `cutoff_ns` and
+  // without its `earliest` first arrivals; deletes it when none are left.
+  // Adds how many went to *dropped.
+  std::string RewriteBlock(const BlockRow& block, int64_t cutoff_ns, int64_t earliest,
+                           int64_t* dropped);
   std::string DeleteOrphans();
 
   Connection& reader() { return reader_ ? *reader_ : writer_; }
-  // Resources by row id, cached since every read needs them.
+  // Logs' resources by row id, cached since every read needs them.
   std::shared_ptr<const StoredResource> LoadResource(SqliteDb& db, int64_t id);
-  std::vector<StoredSpan> ReadSpans(SqliteStatement& statement, size_t limit, std::string* error);
+  // Blocks' dictionaries by block id, cached likewise (a block's
+  // dictionary never changes). Null when the block is gone.
+  std::shared_ptr<const BlockDictionary> LoadDictionary(SqliteDb& db, int64_t block_id);
+  // The spans of a trace's chunks, in start order.
+  StoredTrace ReadTrace(SqliteDb& db, std::string_view trace_id, std::string* error);
 
   const TraceStoreOptions options_;
   Connection writer_;
   std::unique_ptr<Connection> reader_;  // null for ":memory:"
   // Prepared once; used under writer_.mu.
-  SqliteStatement insert_span_;
+  SqliteStatement insert_block_;
+  SqliteStatement insert_chunk_;
   SqliteStatement insert_log_;
   SqliteStatement insert_metrics_;
   SqliteStatement insert_resource_;
   SqliteStatement find_resource_;
   SqliteStatement insert_operation_;
+  SqliteStatement find_operation_;
   // Known resource rows (encoded resource + '\0' + schema URL -> id) and
-  // operations, so the common case inserts neither. Bounded: cleared when
-  // full. Guarded by writer_.mu.
+  // operations (service '\0' name '\0' kind -> id), so the common case
+  // inserts neither. Bounded: cleared when full. Guarded by writer_.mu.
   std::unordered_map<std::string, int64_t> resource_ids_;
-  std::unordered_map<std::string, bool> known_operations_;
-  // Guarded by resources_mu_ (readers on any connection use it).
+  std::unordered_map<std::string, int64_t> operation_ids_;
+  // The next block and chunk row ids: numbered here, so that an id is never
+  // reused while this process runs. Guarded by writer_.mu.
+  int64_t next_block_id_ = 1;
+  int64_t next_chunk_id_ = 1;
+  // Guarded by resources_mu_ (readers on any connection use them).
   std::mutex resources_mu_;
   std::unordered_map<int64_t, std::shared_ptr<const StoredResource>> resources_;
+  std::unordered_map<int64_t, std::shared_ptr<const BlockDictionary>> dictionaries_;
   std::atomic<int64_t> span_count_{0};
   // Spans were deleted by max_spans since the last orphan sweep. Guarded by
   // writer_.mu.

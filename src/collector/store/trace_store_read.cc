@@ -1,18 +1,18 @@
-// TraceStore: the queries behind the Jaeger-compatible API.
+// TraceStore: the queries behind the Jaeger-compatible API, but for the
+// search (trace_store_search.cc).
 #include <algorithm>
-#include <unordered_set>
+#include <tuple>
 
-#include "collector/store/span_tags.h"
+#include "collector/store/block_format.h"
+
 #include "collector/store/trace_store.h"
 
 namespace agenthub::collector {
 namespace {
 
-// Cached resources are dropped when this many are held.
+// Cached resources and dictionaries are dropped when this many are held.
 constexpr size_t kMaxCachedResources = 10000;
-
-// Hard ceilings on what one request can ask for, whatever the options say.
-constexpr size_t kMaxTracesPerSearch = 1500;
+constexpr size_t kMaxCachedDictionaries = 4096;
 
 bool ParseScope(std::string_view bytes, std::string_view schema_url, StoredScope* scope) {
   scope->schema_url = std::string(schema_url);
@@ -52,20 +52,89 @@ std::shared_ptr<const StoredResource> TraceStore::LoadResource(SqliteDb& db, int
   return resource;
 }
 
-// Rows of (span, resource_id, scope, scope_schema_url).
-std::vector<StoredSpan> TraceStore::ReadSpans(SqliteStatement& s, size_t limit,
-                                              std::string* error) {
-  std::vector<StoredSpan> spans;
-  while (spans.size() < limit && s.Step()) {
-    StoredSpan stored;
-    const auto bytes = s.ColumnBlob(0);
-    if (!stored.span.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) continue;
-    stored.resource = LoadResource(reader().db, s.ColumnInt(1));
-    ParseScope(s.ColumnBlob(2), s.ColumnText(3), &stored.scope);
-    spans.push_back(std::move(stored));
+std::shared_ptr<const TraceStore::BlockDictionary> TraceStore::LoadDictionary(SqliteDb& db,
+                                                                              int64_t block_id) {
+  {
+    std::lock_guard lock(resources_mu_);
+    if (auto it = dictionaries_.find(block_id); it != dictionaries_.end()) return it->second;
   }
-  if (error && !s.error().empty()) *error = s.error();
-  return spans;
+  std::string error;
+  SqliteStatement s = db.Prepare("SELECT dictionary FROM blocks WHERE id=?", &error);
+  if (!s.valid()) return nullptr;
+  s.BindInt(1, block_id);
+  // Gone (retention racing a query): the caller shows what it has.
+  if (!s.Step()) return nullptr;
+  block::Dictionary encoded;
+  auto dictionary = std::make_shared<BlockDictionary>();
+  if (block::DecodeDictionary(s.ColumnBlob(0), &encoded)) {
+    for (auto& r : encoded.resources) {
+      auto resource = std::make_shared<StoredResource>();
+      resource->resource.ParseFromString(r.data);
+      resource->schema_url = std::move(r.schema_url);
+      resource->service = std::move(r.service);
+      dictionary->resources.push_back(std::move(resource));
+    }
+    for (const auto& sc : encoded.scopes) {
+      StoredScope scope;
+      ParseScope(sc.data, sc.schema_url, &scope);
+      dictionary->scopes.push_back(std::move(scope));
+    }
+  }
+  std::lock_guard lock(resources_mu_);
+  if (dictionaries_.size() >= kMaxCachedDictionaries) dictionaries_.clear();
+  dictionaries_.emplace(block_id, dictionary);
+  return dictionary;
+}
+
+StoredTrace TraceStore::ReadTrace(SqliteDb& db, std::string_view trace_id, std::string* error) {
+  StoredTrace trace;
+  trace.trace_id = std::string(trace_id);
+  SqliteStatement s = db.Prepare(
+      "SELECT block_id, trace_id, records FROM chunks WHERE trace_key=? ORDER BY id", error);
+  if (!s.valid()) return trace;
+  s.BindInt(1, block::TraceKey(trace_id));
+  // (start, block, arrival) of each span, to order them as they happened.
+  struct Key {
+    int64_t start;
+    int64_t block;
+    uint32_t seq;
+  };
+  std::vector<Key> keys;
+  while (trace.spans.size() < options_.max_trace_spans && s.Step()) {
+    if (s.ColumnBlob(1) != trace_id) continue;  // another trace with the same key
+    const int64_t block_id = s.ColumnInt(0);
+    const auto dictionary = LoadDictionary(db, block_id);
+    std::string_view records = s.ColumnBlob(2);
+    block::Record record;
+    while (trace.spans.size() < options_.max_trace_spans && !records.empty() &&
+           block::NextRecord(&records, &record)) {
+      StoredSpan stored;
+      if (!stored.span.ParseFromArray(record.span.data(), static_cast<int>(record.span.size()))) {
+        continue;
+      }
+      if (dictionary && record.resource < dictionary->resources.size()) {
+        stored.resource = dictionary->resources[record.resource];
+      }
+      if (dictionary && record.scope < dictionary->scopes.size()) {
+        stored.scope = dictionary->scopes[record.scope];
+      }
+      keys.push_back(
+          {static_cast<int64_t>(stored.span.start_time_unix_nano()), block_id, record.seq});
+      trace.spans.push_back(std::move(stored));
+    }
+  }
+  if (!s.error().empty()) *error = s.error();
+  std::vector<size_t> order(keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(keys[a].start, keys[a].block, keys[a].seq) <
+           std::tie(keys[b].start, keys[b].block, keys[b].seq);
+  });
+  std::vector<StoredSpan> sorted;
+  sorted.reserve(order.size());
+  for (const size_t i : order) sorted.push_back(std::move(trace.spans[i]));
+  trace.spans = std::move(sorted);
+  return trace;
 }
 
 std::vector<std::string> TraceStore::Services(std::string* error) {
@@ -101,83 +170,10 @@ std::vector<StoredOperation> TraceStore::Operations(std::string_view service, st
 StoredTrace TraceStore::GetTrace(std::string_view trace_id, std::string* error) {
   Connection& c = reader();
   std::lock_guard lock(c.mu);
-  StoredTrace trace;
-  trace.trace_id = std::string(trace_id);
   std::string failure;
-  SqliteStatement s = c.db.Prepare(
-      "SELECT span, resource_id, scope, scope_schema_url FROM spans "
-      "WHERE substr(trace_id, 1, 8)=substr(?1, 1, 8) AND trace_id=?1 "
-      "ORDER BY start_ns, id LIMIT ?2",
-      &failure);
-  if (s.valid()) {
-    s.BindBlob(1, trace_id);
-    s.BindInt(2, static_cast<int64_t>(options_.max_trace_spans));
-    trace.spans = ReadSpans(s, options_.max_trace_spans, &failure);
-  }
+  StoredTrace trace = ReadTrace(c.db, trace_id, &failure);
   if (error) *error = failure;
   return trace;
-}
-
-std::vector<StoredTrace> TraceStore::FindTraces(const TraceQuery& query, std::string* error) {
-  const size_t limit = std::min(std::max<size_t>(query.limit, 1), kMaxTracesPerSearch);
-  std::vector<std::string> trace_ids;
-  std::string failure;
-  {
-    Connection& c = reader();
-    std::lock_guard lock(c.mu);
-    // Only the conditions given become SQL, so SQLite can pick the index
-    // that fits (service+name+start, service+start); duration bounds are
-    // checked on the way.
-    std::string sql =
-        "SELECT trace_id, span, resource_id, scope, scope_schema_url FROM spans WHERE 1";
-    if (!query.service.empty()) sql += " AND service=?1";
-    if (!query.operation.empty()) sql += " AND name=?2";
-    if (query.start_min_ns) sql += " AND start_ns>=?3";
-    if (query.start_max_ns) sql += " AND start_ns<=?4";
-    if (query.min_duration_ns) sql += " AND duration_ns>=?5";
-    if (query.max_duration_ns) sql += " AND duration_ns<=?6";
-    sql += " ORDER BY start_ns DESC LIMIT ?7";
-    SqliteStatement s = c.db.Prepare(sql, &failure);
-    if (!s.valid()) {
-      if (error) *error = failure;
-      return {};
-    }
-    if (!query.service.empty()) s.BindText(1, query.service);
-    if (!query.operation.empty()) s.BindText(2, query.operation);
-    if (query.start_min_ns) s.BindInt(3, *query.start_min_ns);
-    if (query.start_max_ns) s.BindInt(4, *query.start_max_ns);
-    if (query.min_duration_ns) s.BindInt(5, *query.min_duration_ns);
-    if (query.max_duration_ns) s.BindInt(6, *query.max_duration_ns);
-    s.BindInt(7, static_cast<int64_t>(options_.max_search_spans));
-
-    std::unordered_set<std::string> seen;
-    while (trace_ids.size() < limit && s.Step()) {
-      std::string trace_id(s.ColumnBlob(0));
-      if (seen.count(trace_id)) continue;
-      if (!query.tags.empty()) {
-        StoredSpan stored;
-        const auto bytes = s.ColumnBlob(1);
-        if (!stored.span.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) continue;
-        stored.resource = LoadResource(c.db, s.ColumnInt(2));
-        ParseScope(s.ColumnBlob(3), s.ColumnText(4), &stored.scope);
-        const bool all = std::all_of(query.tags.begin(), query.tags.end(), [&](const auto& tag) {
-          return SpanHasTag(stored, tag.first, tag.second);
-        });
-        if (!all) continue;
-      }
-      seen.insert(trace_id);
-      trace_ids.push_back(std::move(trace_id));
-    }
-    failure = s.error();
-  }
-  std::vector<StoredTrace> traces;
-  for (const auto& id : trace_ids) {
-    StoredTrace trace = GetTrace(id, &failure);
-    if (!failure.empty()) break;
-    if (!trace.spans.empty()) traces.push_back(std::move(trace));
-  }
-  if (error) *error = failure;
-  return traces;
 }
 
 std::vector<StoredLog> TraceStore::TraceLogs(std::string_view trace_id, std::string* error) {

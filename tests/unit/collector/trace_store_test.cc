@@ -348,6 +348,188 @@ TEST(TraceStore, ReadersSeeCommittedDataWhileTheWriterWorks) {
   EXPECT_EQ(store->FindTraces({.service = "svc", .limit = 100}).size(), 50u);
 }
 
+// Every Write is a block of its own; a trace may arrive in several.
+TEST(TraceStoreBlocks, TraceArrivingInSeveralBatchesComesBackWholeInStartOrder) {
+  auto store = OpenMemory();
+  WriteTraces(*store, {MakeRequest("b", {MakeSpan(1, 3, 2, "third", kT0 + 30 * kMs, kMs),
+                                         MakeSpan(2, 1, 0, "other", kT0, kMs)})});
+  WriteTraces(*store, {MakeRequest("c", {MakeSpan(3, 1, 0, "unrelated", kT0, kMs)})});
+  WriteTraces(*store, {MakeRequest("a", {MakeSpan(1, 1, 0, "first", kT0, 50 * kMs)}),
+                       MakeRequest("b", {MakeSpan(1, 2, 1, "second", kT0 + 10 * kMs, kMs)})});
+  const StoredTrace trace = store->GetTrace(TraceId(1));
+  ASSERT_EQ(trace.spans.size(), 3u);
+  EXPECT_EQ(trace.spans[0].span.name(), "first");
+  EXPECT_EQ(trace.spans[0].resource->service, "a");
+  EXPECT_EQ(trace.spans[1].span.name(), "second");
+  EXPECT_EQ(trace.spans[1].resource->service, "b");
+  EXPECT_EQ(trace.spans[2].span.name(), "third");
+  EXPECT_EQ(trace.spans[2].scope.scope.name(), "test.scope");
+  EXPECT_EQ(store->GetTrace(TraceId(2)).spans.size(), 1u);
+  EXPECT_EQ(store->span_count(), 5);
+}
+
+TEST(TraceStoreBlocks, TracesWhoseIdsShareTheFirstEightBytesStayApart) {
+  auto store = OpenMemory();
+  // TraceId(n) differ only in the last byte: one chunk-index key for all.
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(1, 1, 0, "one", kT0, kMs),
+                                           MakeSpan(2, 1, 0, "two", kT0, kMs)})});
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(2, 2, 1, "two-b", kT0 + kMs, kMs)})});
+  const StoredTrace one = store->GetTrace(TraceId(1));
+  ASSERT_EQ(one.spans.size(), 1u);
+  EXPECT_EQ(one.spans[0].span.name(), "one");
+  EXPECT_EQ(store->GetTrace(TraceId(2)).spans.size(), 2u);
+}
+
+// Search order is by the most recent matching span, whichever block holds
+// it: here the block written first holds the latest span.
+TEST(TraceStoreBlocks, SearchMergesBlocksByStartTime) {
+  auto store = OpenMemory();
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(1, 1, 0, "op", kT0 + 300 * kMs, kMs),
+                                           MakeSpan(2, 1, 0, "op", kT0 + 100 * kMs, kMs)})});
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(3, 1, 0, "op", kT0 + 200 * kMs, kMs),
+                                           MakeSpan(4, 1, 0, "op", kT0 + 400 * kMs, kMs)})});
+  std::vector<uint8_t> order;
+  for (const auto& t : store->FindTraces({.service = "svc"})) {
+    order.push_back(static_cast<uint8_t>(t.trace_id[15]));
+  }
+  EXPECT_EQ(order, (std::vector<uint8_t>{4, 1, 3, 2}));
+  order.clear();
+  for (const auto& t : store->FindTraces({.service = "svc", .limit = 2})) {
+    order.push_back(static_cast<uint8_t>(t.trace_id[15]));
+  }
+  EXPECT_EQ(order, (std::vector<uint8_t>{4, 1}));
+}
+
+TEST(TraceStoreBlocks, SearchByDurationAndTagsAcrossBlocks) {
+  auto store = OpenMemory();
+  Span slow = MakeSpan(1, 1, 0, "op", kT0, 500 * kMs);
+  SetString(slow.add_attributes(), "tenant", "acme");
+  Span fast = MakeSpan(2, 1, 0, "op", kT0 + kMs, kMs);
+  SetString(fast.add_attributes(), "tenant", "acme");
+  Span slow_other = MakeSpan(3, 1, 0, "op", kT0 + 2 * kMs, 500 * kMs);
+  SetString(slow_other.add_attributes(), "tenant", "globex");
+  WriteTraces(*store, {MakeRequest("svc", {slow})});
+  WriteTraces(*store, {MakeRequest("svc", {fast})});
+  WriteTraces(*store, {MakeRequest("svc", {slow_other})});
+  auto find = [&](TraceQuery query) {
+    std::vector<uint8_t> ids;
+    std::string error;
+    for (const auto& t : store->FindTraces(query, &error)) {
+      ids.push_back(static_cast<uint8_t>(t.trace_id[15]));
+    }
+    EXPECT_EQ(error, "");
+    return ids;
+  };
+  EXPECT_EQ(find({.tags = {{"tenant", "acme"}}}), (std::vector<uint8_t>{2, 1}));
+  EXPECT_EQ(find({.tags = {{"tenant", "acme"}}, .min_duration_ns = 100 * kMs}),
+            (std::vector<uint8_t>{1}));
+  EXPECT_EQ(find({.service = "svc", .max_duration_ns = 10 * kMs}), (std::vector<uint8_t>{2}));
+  EXPECT_EQ(find({.min_duration_ns = 100 * kMs}), (std::vector<uint8_t>{3, 1}));
+  EXPECT_EQ(find({.tags = {{"tenant", "initech"}}}), (std::vector<uint8_t>{}));
+}
+
+TEST(TraceStoreBlocks, SearchStopsAfterMaxSearchSpans) {
+  auto store = OpenMemory({.max_search_spans = 2});
+  for (uint8_t i = 1; i <= 4; ++i) {
+    WriteTraces(*store, {MakeRequest("svc", {MakeSpan(i, 1, 0, "op", kT0 + i * kMs, kMs)})});
+  }
+  EXPECT_EQ(store->FindTraces({.limit = 10}).size(), 2u);
+}
+
+TEST(TraceStoreBlocks, RetentionDropsWholeBlocksAndCutsThroughPartlyExpiredOnes) {
+  auto store = OpenMemory({.retention = std::chrono::hours(1)});
+  const uint64_t hour = 3600ull * 1000 * kMs;
+  // Block 1: all old. Block 2: trace 2 has an old and a new span. Block 3:
+  // new.
+  WriteTraces(*store, {MakeRequest("old", {MakeSpan(1, 1, 0, "a", kT0, kMs),
+                                           MakeSpan(1, 2, 1, "b", kT0 + kMs, kMs)})});
+  WriteTraces(*store,
+              {MakeRequest("mixed", {MakeSpan(2, 1, 0, "early", kT0, kMs),
+                                     MakeSpan(2, 2, 1, "late", kT0 + 2 * hour, kMs),
+                                     MakeSpan(3, 1, 0, "late", kT0 + 2 * hour + kMs, kMs)})});
+  WriteTraces(*store, {MakeRequest("new", {MakeSpan(4, 1, 0, "c", kT0 + 2 * hour, kMs)})});
+  ASSERT_EQ(store->span_count(), 6);
+
+  std::string error;
+  const StoreCounts deleted = store->ApplyRetention(kT0 + 2 * hour - kMs, &error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(deleted.spans, 3);
+  EXPECT_EQ(store->span_count(), 3);
+  EXPECT_TRUE(store->GetTrace(TraceId(1)).spans.empty());
+  const StoredTrace mixed = store->GetTrace(TraceId(2));
+  ASSERT_EQ(mixed.spans.size(), 1u);
+  EXPECT_EQ(mixed.spans[0].span.name(), "late");
+  EXPECT_EQ(store->GetTrace(TraceId(3)).spans.size(), 1u);
+  EXPECT_EQ(store->Services(), (std::vector<std::string>{"mixed", "new"}));
+  const auto ops = store->Operations("mixed");
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].name, "late");
+  EXPECT_EQ(store->FindTraces({.service = "mixed", .operation = "early"}).size(), 0u);
+  EXPECT_EQ(store->FindTraces({.service = "mixed", .operation = "late"}).size(), 2u);
+}
+
+TEST(TraceStoreBlocks, MaxSpansCutsInsideTheOldestBlockByArrival) {
+  auto store = OpenMemory({.max_spans = 4});
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(1, 1, 0, "op", kT0 + 9 * kMs, kMs),
+                                           MakeSpan(2, 1, 0, "op", kT0, kMs),
+                                           MakeSpan(1, 2, 1, "op", kT0 + 8 * kMs, kMs)})});
+  WriteTraces(
+      *store,
+      {MakeRequest("svc", {MakeSpan(3, 1, 0, "op", kT0, kMs), MakeSpan(3, 2, 1, "op", kT0, kMs)})});
+  // 5 spans: the first arrival (trace 1's span 1) goes.
+  EXPECT_EQ(store->span_count(), 4);
+  const StoredTrace one = store->GetTrace(TraceId(1));
+  ASSERT_EQ(one.spans.size(), 1u);
+  EXPECT_EQ(one.spans[0].span.span_id(), SpanId(2));
+  EXPECT_EQ(store->GetTrace(TraceId(2)).spans.size(), 1u);
+  EXPECT_EQ(store->GetTrace(TraceId(3)).spans.size(), 2u);
+  // The rewritten block keeps its place: it is still the oldest, and its
+  // next arrival (trace 2's span) is the next to go.
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(4, 1, 0, "op", kT0, kMs)})});
+  EXPECT_TRUE(store->GetTrace(TraceId(2)).spans.empty());
+  EXPECT_EQ(store->GetTrace(TraceId(1)).spans.size(), 1u);
+  EXPECT_EQ(store->GetTrace(TraceId(4)).spans.size(), 1u);
+  EXPECT_EQ(store->span_count(), 4);
+}
+
+TEST(TraceStoreBlocks, ReopenedStoreKeepsAddingBlocksAndEnforcesMaxSpans) {
+  TempDir dir;
+  const std::string path = dir.File("traces.db");
+  {
+    std::string error;
+    auto store = TraceStore::Open({.path = path, .max_spans = 2}, &error);
+    ASSERT_TRUE(store) << error;
+    WriteTraces(*store, {MakeRequest("svc", {MakeSpan(1, 1, 0, "op", kT0, kMs)})});
+    WriteTraces(*store, {MakeRequest("svc", {MakeSpan(2, 1, 0, "op", kT0, kMs)})});
+  }
+  std::string error;
+  auto store = TraceStore::Open({.path = path, .max_spans = 2}, &error);
+  ASSERT_TRUE(store) << error;
+  EXPECT_EQ(store->span_count(), 2);
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(3, 1, 0, "op", kT0, kMs),
+                                           MakeSpan(1, 2, 1, "op", kT0 + kMs, kMs)})});
+  EXPECT_EQ(store->span_count(), 2);
+  EXPECT_TRUE(store->GetTrace(TraceId(2)).spans.empty());
+  EXPECT_EQ(store->GetTrace(TraceId(3)).spans.size(), 1u);
+  // Trace 1's first span went with the oldest block; its later one stays.
+  ASSERT_EQ(store->GetTrace(TraceId(1)).spans.size(), 1u);
+  EXPECT_EQ(store->GetTrace(TraceId(1)).spans[0].span.span_id(), SpanId(2));
+}
+
+TEST(TraceStore, RefusesAnOlderSchemaVersionSayingWhatToDo) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  {
+    SqliteDb db;
+    ASSERT_EQ(db.Open(path), "");
+    ASSERT_EQ(db.Exec("CREATE TABLE spans(id INTEGER PRIMARY KEY); PRAGMA user_version=1;"), "");
+  }
+  std::string error;
+  EXPECT_FALSE(TraceStore::Open({.path = path}, &error));
+  EXPECT_NE(error.find("schema version 1 is not supported"), std::string::npos) << error;
+  EXPECT_NE(error.find("--db"), std::string::npos) << error;
+}
+
 TEST(Ids, HexRoundTripAndJaegerShortIds) {
   EXPECT_EQ(ToHex(TraceId(1)), "4b000000000000000000000000000001");
   EXPECT_EQ(TraceIdFromHex("4B000000000000000000000000000001"), TraceId(1));
