@@ -18,17 +18,17 @@ IngestQueue::IngestQueue(TraceStore& store, IngestQueueOptions options)
 
 IngestQueue::~IngestQueue() { Shutdown(); }
 
-IngestQueue::Offer IngestQueue::Push(std::unique_ptr<TraceRequest> request, size_t bytes,
+IngestQueue::Offer IngestQueue::Push(OwnedMessage<TraceRequest> request, size_t bytes,
                                      int64_t items) {
   return PushItem({std::move(request), bytes, items});
 }
 
-IngestQueue::Offer IngestQueue::Push(std::unique_ptr<LogsRequest> request, size_t bytes,
+IngestQueue::Offer IngestQueue::Push(OwnedMessage<LogsRequest> request, size_t bytes,
                                      int64_t items) {
   return PushItem({std::move(request), bytes, items});
 }
 
-IngestQueue::Offer IngestQueue::Push(std::unique_ptr<MetricsRequest> request, size_t bytes,
+IngestQueue::Offer IngestQueue::Push(OwnedMessage<MetricsRequest> request, size_t bytes,
                                      int64_t items) {
   return PushItem({std::move(request), bytes, items});
 }

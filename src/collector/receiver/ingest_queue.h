@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "collector/receiver/owned_message.h"
 #include "collector/store/trace_store.h"
 #include "telemetry/otlp/exporter_config.h"
 
@@ -74,9 +75,9 @@ class IngestQueue {
   void AddStoredObserver(StoredObserver observer) { observers_.push_back(std::move(observer)); }
 
   // `bytes` is the request's encoded size, `items` its spans/records/points.
-  Offer Push(std::unique_ptr<TraceRequest> request, size_t bytes, int64_t items);
-  Offer Push(std::unique_ptr<LogsRequest> request, size_t bytes, int64_t items);
-  Offer Push(std::unique_ptr<MetricsRequest> request, size_t bytes, int64_t items);
+  Offer Push(OwnedMessage<TraceRequest> request, size_t bytes, int64_t items);
+  Offer Push(OwnedMessage<LogsRequest> request, size_t bytes, int64_t items);
+  Offer Push(OwnedMessage<MetricsRequest> request, size_t bytes, int64_t items);
 
   // Waits until everything accepted before the call has been written (or
   // its write failed). For tests and orderly shutdown.
@@ -92,8 +93,8 @@ class IngestQueue {
 
  private:
   struct Item {
-    std::variant<std::unique_ptr<TraceRequest>, std::unique_ptr<LogsRequest>,
-                 std::unique_ptr<MetricsRequest>>
+    std::variant<OwnedMessage<TraceRequest>, OwnedMessage<LogsRequest>,
+                 OwnedMessage<MetricsRequest>>
         request;
     size_t bytes = 0;
     int64_t items = 0;

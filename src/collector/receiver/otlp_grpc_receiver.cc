@@ -22,11 +22,11 @@ grpc::ServerUnaryReactor* Export(OtlpIngest& ingest, OtlpSignal signal,
                                  const grpc::ByteBuffer* request_bytes,
                                  grpc::ByteBuffer* response_bytes) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto request = std::make_unique<Request>();
   // The copy shares the slices (reference counted); the reader needs a
   // mutable buffer.
   grpc::ByteBuffer bytes(*request_bytes);
   const size_t size = bytes.Length();
+  auto request = NewArenaMessage<Request>(size);
   grpc::ProtoBufferReader reader(&bytes);
   if (!request->ParseFromZeroCopyStream(&reader)) {
     ingest.CountInvalidRequest();

@@ -68,7 +68,7 @@ IngestOutcome OtlpIngest::IngestBytes(OtlpSignal signal, std::string_view body,
   std::string error;
   switch (signal) {
     case OtlpSignal::kTraces: {
-      auto request = std::make_unique<TraceRequest>();
+      auto request = NewArenaMessage<TraceRequest>(body.size());
       if (!Decode(body, encoding, request.get(), &error)) {
         ++counters_.requests;
         ++counters_.invalid_requests;
@@ -77,7 +77,7 @@ IngestOutcome OtlpIngest::IngestBytes(OtlpSignal signal, std::string_view body,
       return IngestTraces(std::move(request), body.size());
     }
     case OtlpSignal::kLogs: {
-      auto request = std::make_unique<LogsRequest>();
+      auto request = NewArenaMessage<LogsRequest>(body.size());
       if (!Decode(body, encoding, request.get(), &error)) {
         ++counters_.requests;
         ++counters_.invalid_requests;
@@ -86,7 +86,7 @@ IngestOutcome OtlpIngest::IngestBytes(OtlpSignal signal, std::string_view body,
       return IngestLogs(std::move(request), body.size());
     }
     case OtlpSignal::kMetrics: {
-      auto request = std::make_unique<MetricsRequest>();
+      auto request = NewArenaMessage<MetricsRequest>(body.size());
       if (!Decode(body, encoding, request.get(), &error)) {
         ++counters_.requests;
         ++counters_.invalid_requests;
@@ -108,7 +108,7 @@ IngestOutcome OtlpIngest::Refused(IngestQueue::Offer offer) {
   return outcome;
 }
 
-IngestOutcome OtlpIngest::IngestTraces(std::unique_ptr<TraceRequest> request, size_t bytes) {
+IngestOutcome OtlpIngest::IngestTraces(OwnedMessage<TraceRequest> request, size_t bytes) {
   ++counters_.requests;
   const ValidationResult valid = RemoveInvalidSpans(request.get());
   counters_.received_spans += valid.accepted + valid.rejected;
@@ -125,7 +125,7 @@ IngestOutcome OtlpIngest::IngestTraces(std::unique_ptr<TraceRequest> request, si
   return outcome;
 }
 
-IngestOutcome OtlpIngest::IngestLogs(std::unique_ptr<LogsRequest> request, size_t bytes) {
+IngestOutcome OtlpIngest::IngestLogs(OwnedMessage<LogsRequest> request, size_t bytes) {
   ++counters_.requests;
   const ValidationResult valid = RemoveInvalidLogRecords(request.get());
   counters_.received_logs += valid.accepted + valid.rejected;
@@ -142,7 +142,7 @@ IngestOutcome OtlpIngest::IngestLogs(std::unique_ptr<LogsRequest> request, size_
   return outcome;
 }
 
-IngestOutcome OtlpIngest::IngestMetrics(std::unique_ptr<MetricsRequest> request, size_t bytes) {
+IngestOutcome OtlpIngest::IngestMetrics(OwnedMessage<MetricsRequest> request, size_t bytes) {
   ++counters_.requests;
   const int64_t points = CountPoints(*request);
   counters_.received_metric_points += points;

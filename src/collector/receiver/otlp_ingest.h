@@ -59,9 +59,9 @@ class OtlpIngest {
                             PayloadEncoding encoding);
 
   // Already decoded requests; `bytes` is their encoded size.
-  IngestOutcome IngestTraces(std::unique_ptr<TraceRequest> request, size_t bytes);
-  IngestOutcome IngestLogs(std::unique_ptr<LogsRequest> request, size_t bytes);
-  IngestOutcome IngestMetrics(std::unique_ptr<MetricsRequest> request, size_t bytes);
+  IngestOutcome IngestTraces(OwnedMessage<TraceRequest> request, size_t bytes);
+  IngestOutcome IngestLogs(OwnedMessage<LogsRequest> request, size_t bytes);
+  IngestOutcome IngestMetrics(OwnedMessage<MetricsRequest> request, size_t bytes);
 
   // For a request a receiver could not decode itself.
   void CountInvalidRequest() {
