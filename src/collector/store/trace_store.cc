@@ -310,7 +310,10 @@ int64_t TraceStore::ResourceId(const Resource& resource, const std::string& sche
 
 int64_t TraceStore::OperationId(const std::string& service, const std::string& name, int kind,
                                 std::string* error) {
-  std::string key = service;
+  // Built in a kept buffer: this runs for every span, and a new string per
+  // span was a malloc per span.
+  std::string& key = operation_key_;
+  key.assign(service);
   key.push_back('\0');
   key += name;
   key.push_back('\0');
@@ -331,7 +334,7 @@ int64_t TraceStore::OperationId(const std::string& service, const std::string& n
   if (!find_operation_.error().empty()) *error = "find operation: " + find_operation_.error();
   find_operation_.Reset();
   if (operation_ids_.size() >= kMaxCacheEntries) operation_ids_.clear();
-  operation_ids_.emplace(std::move(key), id);
+  operation_ids_.emplace(key, id);
   return id;
 }
 

@@ -174,6 +174,7 @@ class TraceStore {
   // inserts neither. Bounded: cleared when full. Guarded by writer_.mu.
   std::unordered_map<std::string, int64_t> resource_ids_;
   std::unordered_map<std::string, int64_t> operation_ids_;
+  std::string operation_key_;  // OperationId's scratch buffer
   // The next block and chunk row ids: numbered here, so that an id is never
   // reused while this process runs. Guarded by writer_.mu.
   int64_t next_block_id_ = 1;
