@@ -4,15 +4,17 @@
 //
 // Writes take whole OTLP export requests, already validated by the
 // receivers (ids of the right length, end not before start): the store does
-// not check them again. A batch is one transaction, so a crash or an error
-// never leaves half of it behind.
+// not check them again. A batch is one transaction, and its spans one block
+// (store_schema.h explains the layout), so a crash or an error never leaves
+// half of it behind.
 //
 // Reads go through their own connection, so a search never waits for an
 // ingest transaction (WAL lets readers see the last commit). A ":memory:"
 // database has one connection, shared under a lock.
 //
-// Thread-safe. Bounded: a search examines at most max_search_spans rows and
-// a trace returns at most max_trace_spans spans, whatever the client asks.
+// Thread-safe. Bounded: a search examines at most max_search_spans spans
+// that meet its service, operation, time and duration conditions, and a
+// trace returns at most max_trace_spans spans, whatever the client asks.
 #pragma once
 
 #include <atomic>

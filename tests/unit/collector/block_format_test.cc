@@ -81,7 +81,9 @@ TEST(BlockFormat, EveryTruncationIsRefused) {
     bool ok = true;
     while (ok && !rest.empty()) ok = block::NextRecord(&rest, &record);
     // Cut between two records reads the first whole; anywhere else fails.
-    if (ok) EXPECT_TRUE(rest.empty());
+    if (ok) {
+      EXPECT_TRUE(rest.empty());
+    }
   }
 }
 
