@@ -18,10 +18,10 @@
 namespace agenthub::telemetry {
 
 struct BatchSpanProcessorOptions {
-  size_t max_queue_size = 2048;                                // OTEL_BSP_MAX_QUEUE_SIZE
-  std::chrono::milliseconds schedule_delay{5000};              // OTEL_BSP_SCHEDULE_DELAY
-  std::chrono::milliseconds export_timeout{30000};             // OTEL_BSP_EXPORT_TIMEOUT
-  size_t max_export_batch_size = 512;                          // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
+  size_t max_queue_size = 2048;                     // OTEL_BSP_MAX_QUEUE_SIZE
+  std::chrono::milliseconds schedule_delay{5000};   // OTEL_BSP_SCHEDULE_DELAY
+  std::chrono::milliseconds export_timeout{30000};  // OTEL_BSP_EXPORT_TIMEOUT
+  size_t max_export_batch_size = 512;               // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
 
   // Defaults overridden by the OTEL_BSP_* variables; invalid values warn and
   // keep the default; a batch size above the queue size is clamped to it.
@@ -30,9 +30,11 @@ struct BatchSpanProcessorOptions {
 
 class BatchSpanProcessor : public SpanProcessor {
  public:
-  BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchSpanProcessorOptions options = {});
+  BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter,
+                     BatchSpanProcessorOptions options = {});
   ~BatchSpanProcessor() override;
 
+  bool UsesOnStart() const override { return false; }
   void OnEnd(RecordedSpanRef span) override;
   bool ForceFlush(std::chrono::milliseconds timeout) override;
   bool Shutdown(std::chrono::milliseconds timeout) override;

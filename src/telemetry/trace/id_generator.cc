@@ -1,6 +1,8 @@
-// NewTraceId / NewSpanId: per-thread xoshiro256** (Blackman and Vigna), fast
-// and of good statistical quality, seeded from the OS on a thread's first
-// use, so no two threads share state and no lock is taken.
+// NewTraceId / NewSpanId: a per-thread wyrand generator (Wang Yi's
+// multiply-fold counter generator: one add, one 64x64->128 multiply and an
+// xor per 64 bits; passes BigCrush and PractRand), seeded from the OS on a
+// thread's first use, so no two threads share state and no lock is taken.
+// Ids need to be unique and unpredictable enough to sample on, not secret.
 #include <cstring>
 #include <random>
 
@@ -10,36 +12,28 @@ namespace agenthub::telemetry {
 namespace {
 
 struct RngState {
-  uint64_t s[4];
+  uint64_t counter;
   bool seeded;
 };
 
 // Constant-initialised, so every access is a plain TLS load: no guard
 // variable, no wrapper call on the span hot path.
-constinit thread_local RngState rng_state = {{0, 0, 0, 0}, false};
+constinit thread_local RngState rng_state = {0, false};
 
 [[gnu::noinline]] void Seed(RngState& state) {
   std::random_device rd;
-  for (auto& word : state.s) word = (static_cast<uint64_t>(rd()) << 32) ^ rd();
-  if ((state.s[0] | state.s[1] | state.s[2] | state.s[3]) == 0) state.s[0] = 0x9e3779b97f4a7c15ULL;
+  state.counter = (static_cast<uint64_t>(rd()) << 32) ^ rd();
   state.seeded = true;
 }
 
-inline uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 inline uint64_t Next() {
   RngState& st = rng_state;
-  if (!st.seeded) [[unlikely]] Seed(st);
-  uint64_t* s = st.s;
-  const uint64_t result = Rotl(s[1] * 5, 7) * 9;
-  const uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = Rotl(s[3], 45);
-  return result;
+  if (!st.seeded) [[unlikely]]
+    Seed(st);
+  st.counter += 0xa0761d6478bd642fULL;
+  const unsigned __int128 product =
+      static_cast<unsigned __int128>(st.counter) * (st.counter ^ 0xe7037ed1a0b428dbULL);
+  return static_cast<uint64_t>(product >> 64) ^ static_cast<uint64_t>(product);
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ class Id {
 using TraceId = Id<16>;
 using SpanId = Id<8>;
 
-// Random ids from a per-thread xoshiro256** generator seeded from the OS
+// Random ids from a per-thread wyrand generator seeded from the OS
 // (id_generator.cc): no locks, a few nanoseconds each, never all zero.
 TraceId NewTraceId();
 SpanId NewSpanId();

@@ -23,6 +23,9 @@ struct ProviderState {
   std::shared_ptr<Sampler> sampler;
   SpanLimits limits;
   std::vector<std::unique_ptr<SpanProcessor>> processors;
+  // The processors whose OnStart does something (UsesOnStart()); usually
+  // none, so starting a span calls no processor.
+  std::vector<SpanProcessor*> on_start_processors;
   bool disabled = false;
   std::atomic<bool> shut_down{false};
 

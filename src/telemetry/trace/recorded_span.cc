@@ -39,22 +39,35 @@ void RecordedSpan::Release() {
 }
 
 void RecordedSpan::Begin(std::shared_ptr<ProviderState> provider) {
-  // Reset what the previous use left, keeping vector capacity.
+  // Reset what the previous use left, keeping vector capacity; attribute
+  // slots stay in place for reuse (live_attributes_).
   data.parent_span_id = SpanId();
   data.parent_is_remote = false;
-  for (auto& a : data.attributes) spare_attributes_.push_back(std::move(a));
-  data.attributes.clear();
-  data.events.clear();
-  data.links.clear();
+  live_attributes_ = 0;
+  in_place_prefix_ = keys_unique_;
+  keys_unique_ = true;
+  if (!data.events.empty()) data.events.clear();
+  if (!data.links.empty()) data.links.clear();
   data.dropped_attributes = data.dropped_events = data.dropped_links = 0;
   data.status.code = StatusCode::kUnset;
-  data.status.description.clear();
+  if (!data.status.description.empty()) data.status.description.clear();
   if (provider_ != provider) provider_ = std::move(provider);
   if (data.resource != provider_->resource) data.resource = provider_->resource;
+  attribute_count_limit_ = provider_->limits.attribute_count;
+  attribute_length_limit_ = provider_->limits.attribute_value_length;
+}
+
+void RecordedSpan::TrimAttributes() {
+  const size_t size = data.attributes.size();
+  if (size == live_attributes_) return;
+  for (size_t i = live_attributes_; i < size; ++i) {
+    spare_attributes_.push_back(std::move(data.attributes[i]));
+  }
+  data.attributes.resize(live_attributes_);
 }
 
 void RecordedSpan::TruncateValue(AttributeValue& value) const {
-  const size_t limit = provider_->limits.attribute_value_length;
+  const size_t limit = attribute_length_limit_;
   if (limit == SpanLimits::kUnlimited) return;
   if (auto* s = std::get_if<std::string>(&value)) {
     TruncateUtf8(*s, limit);
@@ -72,20 +85,30 @@ void RecordedSpan::LimitAttributes(Attributes& attributes, size_t max_count,
   for (auto& a : attributes) TruncateValue(a.value);
 }
 
-Attribute* RecordedSpan::SlotFor(std::string_view key) {
+Attribute* RecordedSpan::SlotForSlow(std::string_view key) {
   if (key.empty()) return nullptr;  // the specification makes empty keys invalid
-  for (auto& a : data.attributes) {
-    if (a.key == key) return &a;
+  Attribute* const live = data.attributes.data();
+  for (size_t i = 0; i < live_attributes_; ++i) {
+    if (live[i].key == key) return &live[i];
   }
-  if (data.attributes.size() >= provider_->limits.attribute_count) {
+  if (live_attributes_ >= attribute_count_limit_) {
     ++data.dropped_attributes;
     return nullptr;
   }
-  if (spare_attributes_.empty()) return &data.attributes.emplace_back(key, false);
-  Attribute& slot = data.attributes.emplace_back(std::move(spare_attributes_.back()));
-  spare_attributes_.pop_back();
-  slot.key.assign(key);
-  return &slot;
+  in_place_prefix_ = false;
+  Attribute* slot;
+  if (live_attributes_ < data.attributes.size()) {
+    slot = &live[live_attributes_];  // the previous use's slot, in place
+    if (slot->key != key) slot->key.assign(key);
+  } else if (!spare_attributes_.empty()) {
+    slot = &data.attributes.emplace_back(std::move(spare_attributes_.back()));
+    spare_attributes_.pop_back();
+    slot->key.assign(key);
+  } else {
+    slot = &data.attributes.emplace_back(key, false);
+  }
+  ++live_attributes_;
+  return slot;
 }
 
 void RecordedSpan::SetAttributeUnlocked(std::string_view key, AttributeValue&& value) {
@@ -105,7 +128,10 @@ void RecordedSpan::SetAttributeUnlocked(std::string_view key, const AttributeVal
 void RecordedSpan::SetAttributeUnlocked(std::string_view key, std::string_view value) {
   if (Attribute* slot = SlotFor(key)) {
     if (auto* s = std::get_if<std::string>(&slot->value)) {
-      s->assign(value);
+      // clear+append: assign() also handles a source inside the string
+      // itself, which costs a few branches a fresh value never needs.
+      s->clear();
+      s->append(value);
     } else {
       slot->value.emplace<std::string>(value);
     }
@@ -145,6 +171,7 @@ void RecordedSpan::End(std::optional<Timestamp> end_time) {
     std::unique_lock lock(lock_, std::defer_lock);
     if (!exclusive) lock.lock();
     if (ended_.load(std::memory_order_relaxed)) return;
+    TrimAttributes();
     data.end_time = end_time ? *end_time : Now();
     if (data.end_time < data.start_time) data.end_time = data.start_time;
     ended_.store(true, std::memory_order_release);

@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 
 #include "telemetry/common/spin_lock.h"
 #include "telemetry/trace/provider_state.h"
@@ -57,8 +59,30 @@ class RecordedSpan {
   // buffers are reused instead of allocating.
   void SetAttributeUnlocked(std::string_view key, const AttributeValue& value);
   void SetAttributeUnlocked(std::string_view key, std::string_view value);
+  // Scalars straight into the slot: no variant is built or moved.
+  template <typename T>
+  requires(std::is_same_v<T, bool> || std::is_same_v<T, int64_t> ||
+           std::is_same_v<T, double>) void SetScalarUnlocked(std::string_view key, T value) {
+    if (Attribute* slot = SlotFor(key)) {
+      if (T* held = std::get_if<T>(&slot->value)) {
+        *held = value;
+      } else {
+        slot->value.template emplace<T>(value);
+      }
+    }
+  }
   void AddEventUnlocked(std::string_view name, Timestamp time, Attributes&& attributes);
   void AddLinkUnlocked(const SpanContext& context, Attributes&& attributes);
+  // Makes data.attributes hold exactly the live attributes (see
+  // live_attributes_); needed before anyone else reads them. End() does it.
+  void TrimAttributes();
+  // After a processor's OnStart may have added attributes directly (their
+  // keys were not deduplicated by SlotFor).
+  void AdoptAttributes() {
+    live_attributes_ = data.attributes.size();
+    keys_unique_ = false;
+    in_place_prefix_ = false;
+  }
   void End(std::optional<Timestamp> end_time);
 
   SpanData data;
@@ -70,8 +94,20 @@ class RecordedSpan {
   void LimitAttributes(Attributes& attributes, size_t max_count, uint32_t* dropped) const;
   void TruncateValue(AttributeValue& value) const;
   // The attribute `key` already has, or a fresh slot for it (whose old value
-  // the caller overwrites), or null when the count limit drops it.
-  Attribute* SlotFor(std::string_view key);
+  // the caller overwrites), or null when the count limit drops it. Inline
+  // for the usual case (see in_place_prefix_), the rest out of line.
+  Attribute* SlotFor(std::string_view key) {
+    const size_t live = live_attributes_;
+    if (in_place_prefix_ && live < data.attributes.size() && live < attribute_count_limit_) {
+      Attribute& slot = data.attributes[live];
+      if (!key.empty() && slot.key == key) {  // same key as last time: cannot be a duplicate
+        live_attributes_ = live + 1;
+        return &slot;
+      }
+    }
+    return SlotForSlow(key);
+  }
+  Attribute* SlotForSlow(std::string_view key);
 
   std::atomic<uint32_t> refs_{0};
   std::atomic<bool> ended_{false};
@@ -80,10 +116,25 @@ class RecordedSpan {
   // reuses this object, so the hot path pays no reference counting for it.
   std::shared_ptr<ProviderState> provider_;
   RecordedSpan* next_free_ = nullptr;  // pool free-list link
-  // Attributes of earlier uses of this object, kept with their string
-  // buffers: a span that sets the same keys as the last one allocates
-  // nothing for them.
+  // While the span is live, data.attributes[0, live_attributes_) are its
+  // attributes and the rest are slots left by the previous use of this
+  // object, reused in place (key and string buffers included): a span that
+  // sets the same keys as the last one at its call site copies no key,
+  // moves nothing and allocates nothing. TrimAttributes() cuts the stale
+  // tail, into spare_attributes_, when the span ends.
+  size_t live_attributes_ = 0;
+  // True while every live slot kept the key it had in the previous use, and
+  // that use's keys were all set through SlotFor (so distinct): a slot
+  // whose old key matches the new one then cannot duplicate a live key, and
+  // the search for one is skipped. The usual case: a call site sets the
+  // same keys in the same order every time.
+  bool in_place_prefix_ = false;
+  bool keys_unique_ = true;  // of the current use, carried to the next
+  // Slots trimmed from earlier uses, taken when the in-place ones run out.
   std::vector<Attribute> spare_attributes_;
+  // provider_->limits, copied at Begin: read on every attribute.
+  size_t attribute_count_limit_ = 0;
+  size_t attribute_length_limit_ = 0;
 };
 
 }  // namespace agenthub::telemetry::internal

@@ -18,6 +18,7 @@ class SimpleSpanProcessor : public SpanProcessor {
                                std::chrono::milliseconds export_timeout = std::chrono::seconds(30));
   ~SimpleSpanProcessor() override;
 
+  bool UsesOnStart() const override { return false; }
   void OnEnd(RecordedSpanRef span) override;
   bool ForceFlush(std::chrono::milliseconds timeout) override;
   bool Shutdown(std::chrono::milliseconds timeout) override;

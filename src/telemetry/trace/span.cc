@@ -64,9 +64,7 @@ Span& Span::operator=(Span&& other) noexcept {
   return *this;
 }
 
-Span::~Span() {
-  if (recorded_) recorded_->Release();
-}
+void Span::ReleaseRecorded(internal::RecordedSpan* recorded) { recorded->Release(); }
 
 bool Span::IsRecording() const { return recorded_ != nullptr && !recorded_->ended(); }
 
@@ -77,17 +75,17 @@ void Span::SetAttribute(std::string_view key, std::string_view value) {
 
 void Span::SetAttribute(std::string_view key, bool value) {
   if (!recorded_) return;
-  recorded_->Mutate([&] { recorded_->SetAttributeUnlocked(key, value); });
+  recorded_->Mutate([&] { recorded_->SetScalarUnlocked(key, value); });
 }
 
 void Span::SetAttribute(std::string_view key, double value) {
   if (!recorded_) return;
-  recorded_->Mutate([&] { recorded_->SetAttributeUnlocked(key, value); });
+  recorded_->Mutate([&] { recorded_->SetScalarUnlocked(key, value); });
 }
 
 void Span::SetInt(std::string_view key, int64_t value) {
   if (!recorded_) return;
-  recorded_->Mutate([&] { recorded_->SetAttributeUnlocked(key, value); });
+  recorded_->Mutate([&] { recorded_->SetScalarUnlocked(key, value); });
 }
 
 void Span::SetAttribute(std::string_view key, AttributeValue value) {

@@ -36,7 +36,10 @@ class Span {
   Span(Span&& other) noexcept;
   Span& operator=(const Span& other);
   Span& operator=(Span&& other) noexcept;
-  ~Span();
+  // Inline: a non-recording span (unsampled, remote) has nothing to release.
+  ~Span() {
+    if (recorded_ != nullptr) ReleaseRecorded(recorded_);
+  }
 
   const SpanContext& context() const { return context_; }
   // True from start until End() for sampled or record-only spans.
@@ -54,8 +57,8 @@ class Span {
   void SetAttribute(std::string_view key, bool value);
   void SetAttribute(std::string_view key, double value);
   template <typename Int>
-    requires(std::is_integral_v<Int> && !std::is_same_v<Int, bool>)
-  void SetAttribute(std::string_view key, Int value) {
+  requires(std::is_integral_v<Int> &&
+           !std::is_same_v<Int, bool>) void SetAttribute(std::string_view key, Int value) {
     SetInt(key, static_cast<int64_t>(value));
   }
   void SetAttribute(std::string_view key, AttributeValue value);
@@ -85,6 +88,7 @@ class Span {
   Span(internal::RecordedSpan* recorded, SpanContext context)
       : recorded_(recorded), context_(std::move(context)) {}
   void SetInt(std::string_view key, int64_t value);
+  static void ReleaseRecorded(internal::RecordedSpan* recorded);
 
   internal::RecordedSpan* recorded_ = nullptr;  // null: non-recording
   SpanContext context_;

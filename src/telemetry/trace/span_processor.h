@@ -15,10 +15,10 @@ namespace agenthub::telemetry {
 class Context;
 
 struct ProcessorStats {
-  uint64_t spans_dropped = 0;     // discarded because the queue was full or shut down
-  uint64_t spans_exported = 0;    // handed to the exporter with success
-  uint64_t export_failures = 0;   // spans in batches the exporter failed
-  uint64_t queue_depth = 0;       // spans waiting for export now
+  uint64_t spans_dropped = 0;    // discarded because the queue was full or shut down
+  uint64_t spans_exported = 0;   // handed to the exporter with success
+  uint64_t export_failures = 0;  // spans in batches the exporter failed
+  uint64_t queue_depth = 0;      // spans waiting for export now
 };
 
 class SpanProcessor {
@@ -29,6 +29,11 @@ class SpanProcessor {
     (void)span;
     (void)parent;
   }
+  // False when OnStart does nothing: the SDK then skips the call and the
+  // work of making the span's data exact for it (a span's attribute slots
+  // are recycled in place and trimmed only at End). Override it to return
+  // false only together with an empty OnStart.
+  virtual bool UsesOnStart() const { return true; }
   // Called once when a recording span ends; the processor keeps `span` as
   // long as it needs it.
   virtual void OnEnd(RecordedSpanRef span) = 0;

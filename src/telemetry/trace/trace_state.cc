@@ -104,23 +104,7 @@ void TraceState::Release(Rep* rep) {
   }
 }
 
-TraceState::TraceState(const TraceState& other) : rep_(other.rep_), size_(other.size_) {
-  if (rep_ != nullptr) rep_->refs.fetch_add(1, std::memory_order_relaxed);
-}
-
-TraceState& TraceState::operator=(const TraceState& other) {
-  TraceState copy(other);
-  return *this = std::move(copy);
-}
-
-TraceState& TraceState::operator=(TraceState&& other) noexcept {
-  if (this != &other) {
-    if (rep_ != nullptr) Release(rep_);
-    rep_ = std::exchange(other.rep_, nullptr);
-    size_ = std::exchange(other.size_, 0);
-  }
-  return *this;
-}
+void TraceState::AddRef(Rep* rep) { rep->refs.fetch_add(1, std::memory_order_relaxed); }
 
 TraceState TraceState::FromMembers(const std::string_view* members, size_t count) {
   if (count == 0) return TraceState();

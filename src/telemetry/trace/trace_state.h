@@ -23,11 +23,29 @@ class TraceState {
   static constexpr size_t kMaxMembers = 32;
 
   TraceState() = default;
-  TraceState(const TraceState& other);
+  // Inline: every span start copies its parent's (usually empty) state.
+  TraceState(const TraceState& other) : rep_(other.rep_), size_(other.size_) {
+    if (rep_ != nullptr) AddRef(rep_);
+  }
   TraceState(TraceState&& other) noexcept
       : rep_(std::exchange(other.rep_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-  TraceState& operator=(const TraceState& other);
-  TraceState& operator=(TraceState&& other) noexcept;
+  TraceState& operator=(const TraceState& other) {
+    if (rep_ != other.rep_) {
+      if (other.rep_ != nullptr) AddRef(other.rep_);
+      if (rep_ != nullptr) Release(rep_);
+      rep_ = other.rep_;
+    }
+    size_ = other.size_;
+    return *this;
+  }
+  TraceState& operator=(TraceState&& other) noexcept {
+    if (this != &other) {
+      if (rep_ != nullptr) Release(rep_);
+      rep_ = std::exchange(other.rep_, nullptr);
+      size_ = std::exchange(other.size_, 0);
+    }
+    return *this;
+  }
   ~TraceState() {
     if (rep_ != nullptr) Release(rep_);
   }
@@ -73,6 +91,7 @@ class TraceState {
   struct Rep;  // reference count, lazily built entries, then the header bytes
   TraceState(Rep* rep, size_t size) : rep_(rep), size_(size) {}
   static TraceState FromMembers(const std::string_view* members, size_t count);
+  static void AddRef(Rep* rep);
   static void Release(Rep* rep);
 
   Rep* rep_ = nullptr;  // shared, immutable once built; null when empty

@@ -38,32 +38,44 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
   const bool has_parent = parent.IsValid();
 
   // A disabled SDK behaves like the bare API: it propagates the parent.
-  if (state.disabled || state.shut_down.load(std::memory_order_relaxed)) {
+  if (state.disabled || state.shut_down.load(std::memory_order_relaxed)) [[unlikely]] {
     return has_parent ? Span(parent) : Span();
   }
 
   const TraceId trace_id = has_parent ? parent.trace_id() : NewTraceId();
   SamplingResult decision = state.sampler->ShouldSample(
       SamplingParameters{parent, trace_id, name, options.kind, options.attributes, options.links});
-  TraceFlags flags;
-  if (decision.decision == SamplingDecision::kRecordAndSample) flags.value = TraceFlags::kSampled;
-  SpanContext context(
-      trace_id, NewSpanId(), flags, /*remote=*/false,
-      decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state());
   if (decision.decision == SamplingDecision::kDrop) {
     state.spans_not_sampled.Add();
-    return Span(std::move(context));
+    // Not recorded, but still a context children and other processes
+    // continue the trace (and its tracestate) from.
+    return Span(SpanContext(
+        trace_id, NewSpanId(), TraceFlags{}, /*remote=*/false,
+        decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state()));
   }
+  TraceFlags flags;
+  if (decision.decision == SamplingDecision::kRecordAndSample) flags.value = TraceFlags::kSampled;
+  return StartRecording(
+      name, options, parent_context, decision,
+      SpanContext(trace_id, NewSpanId(), flags, /*remote=*/false,
+                  decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state()));
+}
 
+Span Tracer::StartRecording(std::string_view name, const StartSpanOptions& options,
+                            const Context& parent_context, SamplingResult& decision,
+                            SpanContext context) const {
+  internal::ProviderState& state = *state_;
+  const SpanContext& parent =
+      options.new_root ? InvalidSpanContext() : parent_context.span().context();
   internal::RecordedSpan* recorded = internal::RecordedSpan::Acquire();
   recorded->Begin(state_);
   SpanData& data = recorded->data;
   data.context = context;
-  if (has_parent) {
+  if (parent.IsValid()) {
     data.parent_span_id = parent.span_id();
     data.parent_is_remote = parent.IsRemote();
   }
-  data.name.assign(name);
+  if (data.name != name) data.name.assign(name);  // a recycled span often had this name
   data.kind = options.kind;
   data.start_time = options.start_time ? *options.start_time : Now();
   if (data.scope != scope_) data.scope = scope_;
@@ -75,7 +87,13 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
     recorded->AddLinkUnlocked(link.context, Attributes(link.attributes));
   }
   state.spans_started.Add();
-  for (const auto& processor : state.processors) processor->OnStart(data, parent_context);
+  if (!state.on_start_processors.empty()) {
+    recorded->TrimAttributes();  // processors see exactly the span's attributes
+    for (SpanProcessor* processor : state.on_start_processors) {
+      processor->OnStart(data, parent_context);
+    }
+    recorded->AdoptAttributes();
+  }
   return Span(recorded, std::move(context));
 }
 

@@ -10,6 +10,7 @@
 
 #include "telemetry/common/attribute.h"
 #include "telemetry/common/clock.h"
+#include "telemetry/trace/sampler.h"
 #include "telemetry/trace/span.h"
 #include "telemetry/trace/span_data.h"
 
@@ -51,6 +52,11 @@ class Tracer {
   friend class TracerProvider;
   Tracer(std::shared_ptr<internal::ProviderState> state,
          std::shared_ptr<const InstrumentationScope> scope);
+  // The part of StartSpan only sampled (or record-only) spans need, kept
+  // out of line so the drop path stays short.
+  Span StartRecording(std::string_view name, const StartSpanOptions& options,
+                      const Context& parent_context, SamplingResult& decision,
+                      SpanContext context) const;
 
   std::shared_ptr<internal::ProviderState> state_;
   std::shared_ptr<const InstrumentationScope> scope_;

@@ -22,10 +22,13 @@ TracerProviderOptions TracerProviderOptions::FromEnvironment(Resource resource) 
 TracerProvider::TracerProvider(TracerProviderOptions options)
     : state_(std::make_shared<internal::ProviderState>()) {
   state_->resource = std::make_shared<const Resource>(std::move(options.resource));
-  state_->sampler = options.sampler ? std::move(options.sampler)
-                                    : MakeParentBasedSampler(MakeAlwaysOnSampler());
+  state_->sampler =
+      options.sampler ? std::move(options.sampler) : MakeParentBasedSampler(MakeAlwaysOnSampler());
   state_->limits = options.limits;
   state_->processors = std::move(options.processors);
+  for (const auto& processor : state_->processors) {
+    if (processor->UsesOnStart()) state_->on_start_processors.push_back(processor.get());
+  }
   state_->disabled = options.disabled;
 }
 

@@ -78,6 +78,59 @@ TEST(Span, SettingAnExistingKeyOverwritesInPlace) {
   EXPECT_EQ(attrs[0].value, AttributeValue(std::string("two")));
 }
 
+// Span storage is recycled with its attribute slots in place; what a span
+// exports must still be exactly what it set, whatever the previous use of
+// the storage held.
+TEST(Span, RecycledStorageExportsOnlyThisSpansAttributes) {
+  TracingFixture f;
+  {
+    Span first = f.tracer.StartSpan("first");
+    first.SetAttribute("a", "a-long-value-that-does-not-fit-in-place");
+    first.SetAttribute("b", 2);
+    first.SetAttribute("c", true);
+    first.End();
+  }
+  {
+    Span second = f.tracer.StartSpan("second");
+    second.SetAttribute("c", "now a string");
+    second.End();
+  }
+  {
+    Span third = f.tracer.StartSpan("third");
+    third.SetAttribute("b", 3.5);
+    third.SetAttribute("a", 7);
+    third.SetAttribute("b", 4.5);
+    third.SetAttribute("x", "new");
+    third.End();
+  }
+  {
+    Span empty = f.tracer.StartSpan("empty");
+    empty.End();
+  }
+  const auto spans = f.store->spans();
+  ASSERT_EQ(spans.size(), 4u);
+  EXPECT_EQ(spans[1].attributes, (Attributes{{"c", "now a string"}}));
+  EXPECT_EQ(spans[2].attributes, (Attributes{{"b", 4.5}, {"a", 7}, {"x", "new"}}));
+  EXPECT_TRUE(spans[3].attributes.empty());
+}
+
+TEST(Span, RecycledStorageStillAppliesTheCountLimit) {
+  SpanLimits limits;
+  limits.attribute_count = 2;
+  TracingFixture f(limits);
+  for (int round = 0; round < 3; ++round) {
+    Span span = f.tracer.StartSpan("op");
+    span.SetAttribute("k1", 1);
+    span.SetAttribute("k2", 2);
+    span.SetAttribute("k3", 3);
+    span.End();
+  }
+  for (const auto& data : f.store->spans()) {
+    EXPECT_EQ(data.attributes, (Attributes{{"k1", 1}, {"k2", 2}}));
+    EXPECT_EQ(data.dropped_attributes, 1u);
+  }
+}
+
 TEST(Span, EmptyAttributeKeyIsIgnored) {
   TracingFixture f;
   Span span = f.tracer.StartSpan("op");

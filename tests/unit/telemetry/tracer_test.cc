@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "support/tracing_fixture.h"
 #include "telemetry/context/context.h"
 
@@ -13,10 +16,9 @@ namespace {
 using testing::TracingFixture;
 
 SpanContext RemoteContext(bool sampled, TraceState state = {}) {
-  return SpanContext(*TraceId::FromHex("4bf92f3577b34da6a3ce929d0e0e4736"),
-                     *SpanId::FromHex("00f067aa0ba902b7"),
-                     TraceFlags{static_cast<uint8_t>(sampled ? 1 : 0)}, /*remote=*/true,
-                     std::move(state));
+  return SpanContext(
+      *TraceId::FromHex("4bf92f3577b34da6a3ce929d0e0e4736"), *SpanId::FromHex("00f067aa0ba902b7"),
+      TraceFlags{static_cast<uint8_t>(sampled ? 1 : 0)}, /*remote=*/true, std::move(state));
 }
 
 TEST(Tracer, RootSpansStartNewTraces) {
@@ -150,6 +152,48 @@ TEST(Tracer, StartOptionsCarryKindAndLinks) {
   EXPECT_EQ(data.kind, SpanKind::kProducer);
   ASSERT_EQ(data.links.size(), 1u);
   EXPECT_EQ(data.links[0].context, other.context());
+}
+
+// A processor that amends spans at start (OnStart) sees exactly the span's
+// own start attributes, even on recycled storage, and what it adds is kept.
+class StampingProcessor : public SpanProcessor {
+ public:
+  void OnStart(SpanData& span, const Context&) override {
+    seen.push_back(span.attributes);
+    span.attributes.emplace_back("stamped", true);
+  }
+  void OnEnd(RecordedSpanRef) override {}
+  bool ForceFlush(std::chrono::milliseconds) override { return true; }
+  bool Shutdown(std::chrono::milliseconds) override { return true; }
+  std::vector<Attributes> seen;
+};
+
+TEST(Tracer, OnStartProcessorsSeeExactlyTheStartAttributes) {
+  auto store = std::make_shared<InMemorySpanStore>();
+  auto stamping = std::make_unique<StampingProcessor>();
+  StampingProcessor* stamper = stamping.get();
+  TracerProviderOptions options;
+  options.processors.push_back(std::move(stamping));
+  options.processors.push_back(
+      std::make_unique<SimpleSpanProcessor>(std::make_unique<InMemorySpanExporter>(store)));
+  TracerProvider provider(std::move(options));
+  Tracer tracer = provider.GetTracer("t");
+  {
+    Span wide = tracer.StartSpan("wide");
+    for (int i = 0; i < 5; ++i) wide.SetAttribute("k" + std::to_string(i), i);
+    wide.End();
+  }
+  StartSpanOptions start;
+  start.attributes = {{"task.id", "t1"}};
+  Span narrow = tracer.StartSpan("narrow", start);
+  narrow.SetAttribute("after", 1);
+  narrow.End();
+  ASSERT_EQ(stamper->seen.size(), 2u);
+  EXPECT_TRUE(stamper->seen[0].empty());
+  EXPECT_EQ(stamper->seen[1], (Attributes{{"task.id", "t1"}}));
+  ASSERT_EQ(store->size(), 2u);
+  EXPECT_EQ(store->spans()[1].attributes,
+            (Attributes{{"task.id", "t1"}, {"stamped", true}, {"after", 1}}));
 }
 
 TEST(Tracer, SpansCarryTheirScopeAndResource) {
