@@ -2,7 +2,6 @@
 
 #include <prometheus/family.h>
 
-#include <type_traits>
 #include <utility>
 
 #include "telemetry/metrics/labels.h"
@@ -29,19 +28,12 @@ Metric& InstrumentState<Metric>::Series(const Attributes& attributes) {
 
 template <typename Metric>
 Metric& InstrumentState<Metric>::AddSeries(const Attributes& attributes) {
-  constexpr bool kHistogram = std::is_same_v<Metric, prometheus::Histogram>;
   // Label names are sanitized, so the family's validation cannot throw here.
-  const prometheus::Labels labels = AttributesToLabels(attributes, kHistogram);
-  if constexpr (kHistogram) {
-    return family_.Add(labels, descriptor_.buckets);
-  } else {
-    return family_.Add(labels);
-  }
+  return family_.Add(AttributesToLabels(attributes));
 }
 
 template class InstrumentState<prometheus::Counter>;
 template class InstrumentState<prometheus::Gauge>;
-template class InstrumentState<prometheus::Histogram>;
 
 // Leaked on purpose: handles may outlive static destruction.
 prometheus::Counter& DiscardCounter() {
@@ -51,11 +43,6 @@ prometheus::Counter& DiscardCounter() {
 
 prometheus::Gauge& DiscardGauge() {
   static auto* series = new prometheus::Gauge();
-  return *series;
-}
-
-prometheus::Histogram& DiscardHistogram() {
-  static auto* series = new prometheus::Histogram(prometheus::Histogram::BucketBoundaries{});
   return *series;
 }
 

@@ -1,5 +1,7 @@
-// Synchronous instruments (OpenTelemetry metrics API) over prometheus-cpp
-// families: Counter, UpDownCounter, Gauge and Histogram.
+// Synchronous instruments (OpenTelemetry metrics API): Counter,
+// UpDownCounter and Gauge over prometheus-cpp families; Histogram over our
+// per-thread sharded series (sharded_histogram.h), since prometheus-cpp's
+// takes a mutex per observation.
 //
 // Every instrument has two ways to record:
 //   counter.Add(1, {{"queue", "tasks"}});   looks up the labelled series
@@ -20,7 +22,6 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
 
 #include <atomic>
 #include <cmath>
@@ -31,6 +32,7 @@
 #include <vector>
 
 #include "telemetry/common/attribute.h"
+#include "telemetry/metrics/histogram_family.h"
 #include "telemetry/metrics/instrument_descriptor.h"
 
 namespace prometheus {
@@ -43,7 +45,8 @@ namespace agenthub::telemetry {
 namespace internal {
 
 // One instrument's family and what is needed to add series to it.
-// Defined for prometheus::Counter, Gauge and Histogram (instruments.cc).
+// Defined for prometheus::Counter and Gauge (instruments.cc); histograms
+// have their own (histogram_family.h).
 template <typename Metric>
 class InstrumentState {
  public:
@@ -65,13 +68,11 @@ class InstrumentState {
 
 extern template class InstrumentState<prometheus::Counter>;
 extern template class InstrumentState<prometheus::Gauge>;
-extern template class InstrumentState<prometheus::Histogram>;
 
 // Series that default-constructed handles write to and nobody reads, so a
 // handle needs no null check on the hot path.
 prometheus::Counter& DiscardCounter();
 prometheus::Gauge& DiscardGauge();
-prometheus::Histogram& DiscardHistogram();
 
 template <typename T>
 bool IsValidIncrement(T value) {
@@ -193,31 +194,31 @@ class Histogram {
   class Bound {
    public:
     Bound() : series_(&internal::DiscardHistogram()) {}
-    explicit Bound(prometheus::Histogram& series) : series_(&series) {}
+    explicit Bound(internal::ShardedHistogram& series) : series_(&series) {}
     void Record(double value) const {
-      if (std::isfinite(value)) series_->Observe(value);
+      if (std::isfinite(value)) series_->Record(value);
     }
 
    private:
-    prometheus::Histogram* series_;
+    internal::ShardedHistogram* series_;
   };
 
   Histogram() = default;
-  explicit Histogram(std::shared_ptr<internal::InstrumentState<prometheus::Histogram>> state)
-      : state_(std::move(state)) {}
+  explicit Histogram(std::shared_ptr<internal::HistogramFamily> family)
+      : family_(std::move(family)) {}
 
   void Record(double value, const Attributes& attributes = {}) const {
-    if (state_ && std::isfinite(value)) state_->Series(attributes).Observe(value);
+    if (family_ && std::isfinite(value)) family_->Series(attributes).Record(value);
   }
   Bound Bind(const Attributes& attributes = {}) const {
-    return state_ ? Bound(state_->Series(attributes)) : Bound();
+    return family_ ? Bound(family_->Series(attributes)) : Bound();
   }
   const InstrumentDescriptor* descriptor() const {
-    return state_ ? &state_->descriptor() : nullptr;
+    return family_ ? &family_->descriptor() : nullptr;
   }
 
  private:
-  std::shared_ptr<internal::InstrumentState<prometheus::Histogram>> state_;
+  std::shared_ptr<internal::HistogramFamily> family_;
 };
 
 using Int64Counter = Counter<int64_t>;

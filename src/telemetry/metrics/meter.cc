@@ -41,9 +41,6 @@ std::shared_ptr<internal::InstrumentState<Metric>> Meter::Sync(InstrumentDescrip
     auto builder = [] {
       if constexpr (std::is_same_v<Metric, prometheus::Counter>) return prometheus::BuildCounter();
       if constexpr (std::is_same_v<Metric, prometheus::Gauge>) return prometheus::BuildGauge();
-      if constexpr (std::is_same_v<Metric, prometheus::Histogram>) {
-        return prometheus::BuildHistogram();
-      }
     }();
     auto& family = builder.Name(descriptor.prometheus_name).Help(help).Register(core_->registry());
     return std::make_shared<State>(descriptor, family);
@@ -106,7 +103,18 @@ Histogram Meter::CreateHistogram(std::string_view name, std::string_view descrip
                                  std::string_view unit, std::vector<double> buckets) {
   InstrumentDescriptor d = Describe(name, description, unit, Kind::kHistogram, Value::kDouble);
   d.buckets = ValidatedBuckets(name, std::move(buckets));
-  return Histogram(Sync<prometheus::Histogram>(std::move(d)));
+  using Family = internal::HistogramFamily;
+  bool created = false;
+  std::shared_ptr<void> state = core_->FindOrCreate(d, [&]() -> std::shared_ptr<void> {
+    created = true;
+    return std::make_shared<Family>(d, PrometheusHelpText(d.description, d.name));
+  });
+  // Aliasing: the handle points at the family but owns the core that owns it.
+  auto family = std::shared_ptr<Family>(core_, static_cast<Family*>(state.get()));
+  // Collected with the provider's other collectables (outside FindOrCreate,
+  // which holds the lock AddCollectable takes).
+  if (created) core_->AddCollectable(std::shared_ptr<const Family>(state, family.get()));
+  return Histogram(std::move(family));
 }
 
 ObservableInstrument Meter::CreateObservableCounter(std::string_view name,

@@ -399,5 +399,62 @@ TEST(MeterConcurrency, AddsFromManyThreadsAreAllCounted) {
   EXPECT_EQ(Series(provider, "parallel_latency_seconds")->histogram.sample_count, 40000u);
 }
 
+// More threads than the histogram has private shards (32): the rest share
+// the overflow shard with atomic adds, and nothing is lost either way.
+TEST(MeterConcurrency, HistogramFromMoreThreadsThanShardsCountsEveryRecord) {
+  MeterProvider provider(Bare());
+  auto h = provider.GetMeter("m").CreateHistogram("crowd.latency", "", "s", {0.5, 1.5});
+  constexpr int kThreads = 40;
+  constexpr int kEach = 2000;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&h] {
+      auto bound = h.Bind();
+      for (int i = 0; i < kEach; ++i) bound.Record(i % 2 == 0 ? 1.0 : 2.0);
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto m = Series(provider, "crowd_latency_seconds");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->histogram.sample_count, uint64_t{kThreads} * kEach);
+  EXPECT_DOUBLE_EQ(m->histogram.sample_sum, 1.5 * kThreads * kEach);
+  ASSERT_EQ(m->histogram.bucket.size(), 3u);
+  EXPECT_EQ(m->histogram.bucket[0].cumulative_count, 0u);
+  EXPECT_EQ(m->histogram.bucket[1].cumulative_count, uint64_t{kThreads} * kEach / 2);
+  EXPECT_EQ(m->histogram.bucket[2].cumulative_count, uint64_t{kThreads} * kEach);
+}
+
+// A scrape while threads record sees a consistent snapshot: cumulative
+// counts never decrease and the +Inf bucket always equals the count.
+TEST(MeterConcurrency, HistogramScrapedWhileRecordingIsConsistent) {
+  MeterProvider provider(Bare());
+  auto h = provider.GetMeter("m").CreateHistogram("busy.latency", "", "s", {0.001, 0.01});
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&h, &stop, t] {
+      auto bound = h.Bind({{"worker", t}});
+      for (uint64_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+        bound.Record(i % 3 == 0 ? 0.0005 : 0.005);
+      }
+    });
+  }
+  uint64_t last = 0;
+  for (int scrape = 0; scrape < 200; ++scrape) {
+    auto m = Series(provider, "busy_latency_seconds", {{"worker", "0"}});
+    if (!m) continue;
+    uint64_t below = 0;
+    for (const auto& b : m->histogram.bucket) {
+      EXPECT_GE(b.cumulative_count, below);
+      below = b.cumulative_count;
+    }
+    EXPECT_EQ(m->histogram.bucket.back().cumulative_count, m->histogram.sample_count);
+    EXPECT_GE(m->histogram.sample_count, last);
+    last = m->histogram.sample_count;
+  }
+  stop = true;
+  for (auto& t : threads) t.join();
+}
+
 }  // namespace
 }  // namespace agenthub::telemetry
