@@ -255,12 +255,12 @@ BENCHMARK(BM_IngestOtlpGrpc)
 // Storage alone, as the ingest queue's writer thread drives it: batches of
 // range(0) requests of 511 spans (one transaction) into a fresh database,
 // without gRPC or decoding, so store changes can be measured apart.
-void BM_StoreWrite(benchmark::State& state) {
-  const int per_transaction = static_cast<int>(state.range(0));
+void StoreWrite(benchmark::State& state, int per_transaction, int64_t max_spans) {
   TempDir dir;
   TraceStoreOptions options;
   options.path = dir.File("store.db");
   options.retention = std::chrono::nanoseconds(0);
+  options.max_spans = max_spans;
   std::string error;
   auto store = TraceStore::Open(options, &error);
   if (!store) {
@@ -291,10 +291,25 @@ void BM_StoreWrite(benchmark::State& state) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   state.counters["spans_per_s"] = static_cast<double>(written) / seconds;
 }
+
+void BM_StoreWrite(benchmark::State& state) {
+  StoreWrite(state, static_cast<int>(state.range(0)), 0);
+}
 // 302,512 spans: 74 transactions of 4,088 spans, or 37 of 8,176 (the
 // ingest queue's default max_batch_items is 8,192).
 BENCHMARK(BM_StoreWrite)->Arg(8)->Iterations(74)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StoreWrite)->Arg(16)->Iterations(37)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// The same with --max-spans of range(1): past the first 100,000 spans,
+// every transaction also deletes as many of the oldest.
+void BM_StoreWriteAtMaxSpans(benchmark::State& state) {
+  StoreWrite(state, static_cast<int>(state.range(0)), state.range(1));
+}
+BENCHMARK(BM_StoreWriteAtMaxSpans)
+    ->Args({16, 100000})
+    ->Iterations(37)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 constexpr int64_t kLookupSpans = 1000000;
 constexpr uint32_t kLookupSource = 200;
