@@ -53,8 +53,10 @@ std::string TraceStore::RewriteBlock(const BlockRow& block, int64_t cutoff_ns, i
   if (!row.Step()) return row.error();
   block::Dictionary dictionary;
   block::Headers headers;
-  if (!block::DecodeDictionary(row.ColumnBlob(0), &dictionary) ||
-      !block::DecodeHeaders(row.ColumnBlob(1), block.min_start_ns, &headers)) {
+  const bool readable = block::DecodeDictionary(row.ColumnBlob(0), &dictionary) &&
+                        block::DecodeHeaders(row.ColumnBlob(1), block.min_start_ns, &headers);
+  row.Reset();  // done with the row before it is deleted below
+  if (!readable) {
     // Unreadable: it serves no span, so it goes whole.
     *dropped += block.spans;
     return DeleteBlock(block);

@@ -516,6 +516,41 @@ TEST(TraceStoreBlocks, ReopenedStoreKeepsAddingBlocksAndEnforcesMaxSpans) {
   EXPECT_EQ(store->GetTrace(TraceId(1)).spans[0].span.span_id(), SpanId(2));
 }
 
+// The file is input like any other: a damaged block serves what can be
+// read, and retention still deletes it.
+TEST(TraceStoreBlocks, ADamagedBlockIsSkippedNotFatal) {
+  TempDir dir;
+  const std::string path = dir.File("damaged.db");
+  {
+    std::string error;
+    auto store = TraceStore::Open({.path = path}, &error);
+    ASSERT_TRUE(store) << error;
+    WriteTraces(*store, {MakeRequest("svc", {MakeSpan(1, 1, 0, "op", kT0, kMs)})});
+    WriteTraces(*store, {MakeRequest("svc", {MakeSpan(2, 1, 0, "op", kT0 + kMs, kMs)})});
+  }
+  {
+    SqliteDb db;
+    ASSERT_EQ(db.Open(path), "");
+    ASSERT_EQ(db.Exec("UPDATE blocks SET headers=x'05ff', dictionary=x'ff' WHERE id=1"), "");
+  }
+  std::string error;
+  auto store = TraceStore::Open({.path = path, .max_spans = 1}, &error);
+  ASSERT_TRUE(store) << error;
+  const auto found = store->FindTraces({.service = "svc"}, &error);
+  EXPECT_EQ(error, "");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].trace_id, TraceId(2));
+  // Its chunk is intact: the span is there, without its resource.
+  const StoredTrace one = store->GetTrace(TraceId(1));
+  ASSERT_EQ(one.spans.size(), 1u);
+  EXPECT_FALSE(one.spans[0].resource);
+  // Over --max-spans the damaged block goes first, whole.
+  WriteTraces(*store, {MakeRequest("svc", {MakeSpan(3, 1, 0, "op", kT0, kMs)})});
+  EXPECT_TRUE(store->GetTrace(TraceId(1)).spans.empty());
+  EXPECT_TRUE(store->GetTrace(TraceId(2)).spans.empty());
+  EXPECT_EQ(store->span_count(), 1);
+}
+
 TEST(TraceStore, RefusesAnOlderSchemaVersionSayingWhatToDo) {
   TempDir dir;
   const std::string path = dir.File("v1.db");
