@@ -40,11 +40,16 @@ bool GetCount(std::string_view* in, size_t min_item_bytes, size_t* count) {
 }  // namespace
 
 void PutVarint(std::string* out, uint64_t value) {
+  // Into a local buffer, then one append: a push_back per byte was 3.6% of
+  // the store's instructions (callgrind, BM_StoreWrite).
+  char buffer[10];
+  size_t n = 0;
   while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+    buffer[n++] = static_cast<char>((value & 0x7f) | 0x80);
     value >>= 7;
   }
-  out->push_back(static_cast<char>(value));
+  buffer[n++] = static_cast<char>(value);
+  out->append(buffer, n);
 }
 
 void PutBytes(std::string* out, std::string_view bytes) {
