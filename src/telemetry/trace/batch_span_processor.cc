@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -40,7 +41,10 @@ BatchSpanProcessorOptions BatchSpanProcessorOptions::FromEnvironment() {
 
 struct BatchSpanProcessor::State {
   State(std::unique_ptr<SpanExporter> e, BatchSpanProcessorOptions o)
-      : exporter(std::move(e)), options(o), queue(o.max_queue_size) {}
+      : exporter(std::move(e)),
+        options(o),
+        batch_mask(std::has_single_bit(o.max_export_batch_size) ? o.max_export_batch_size - 1 : 0),
+        queue(o.max_queue_size) {}
   // Spans pushed while Shutdown raced with OnEnd are released here.
   ~State() {
     internal::RecordedSpan* span = nullptr;
@@ -49,13 +53,16 @@ struct BatchSpanProcessor::State {
 
   std::unique_ptr<SpanExporter> exporter;
   const BatchSpanProcessorOptions options;
+  // max_export_batch_size - 1 when a power of two (the default 512): OnEnd
+  // then tests for a full batch with a mask instead of a 64-bit division.
+  const uint64_t batch_mask;
   BoundedQueue<internal::RecordedSpan*> queue;
 
-  std::mutex mutex;                // guards the fields below and the waits
-  std::condition_variable wake;    // export thread waits here
-  std::condition_variable done;    // ForceFlush/Shutdown wait here
-  uint64_t flush_requested = 0;    // generation of the latest ForceFlush
-  uint64_t flush_completed = 0;    // generation the export thread finished
+  std::mutex mutex;              // guards the fields below and the waits
+  std::condition_variable wake;  // export thread waits here
+  std::condition_variable done;  // ForceFlush/Shutdown wait here
+  uint64_t flush_requested = 0;  // generation of the latest ForceFlush
+  uint64_t flush_completed = 0;  // generation the export thread finished
   bool stop = false;
   bool thread_exited = false;
 
@@ -160,7 +167,11 @@ void BatchSpanProcessor::OnEnd(RecordedSpanRef span) {
   }
   // Every batch-size-th span signals the exporter; cheaper than measuring
   // the queue on each push, and the exporter drains everything it finds.
-  if ((ticket + 1) % s.options.max_export_batch_size == 0) s.WakeForBatch();
+  const uint64_t pushed = ticket + 1;
+  if (s.batch_mask != 0 ? (pushed & s.batch_mask) == 0
+                        : pushed % s.options.max_export_batch_size == 0) {
+    s.WakeForBatch();
+  }
 }
 
 bool BatchSpanProcessor::ForceFlush(std::chrono::milliseconds timeout) {
@@ -169,9 +180,8 @@ bool BatchSpanProcessor::ForceFlush(std::chrono::milliseconds timeout) {
   if (s.thread_exited) return true;
   const uint64_t generation = ++s.flush_requested;
   s.wake.notify_one();
-  return s.done.wait_for(lock, timeout, [&] {
-    return s.thread_exited || s.flush_completed >= generation;
-  });
+  return s.done.wait_for(lock, timeout,
+                         [&] { return s.thread_exited || s.flush_completed >= generation; });
 }
 
 bool BatchSpanProcessor::Shutdown(std::chrono::milliseconds timeout) {

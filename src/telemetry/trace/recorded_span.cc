@@ -89,7 +89,7 @@ Attribute* RecordedSpan::SlotForSlow(std::string_view key) {
   if (key.empty()) return nullptr;  // the specification makes empty keys invalid
   Attribute* const live = data.attributes.data();
   for (size_t i = 0; i < live_attributes_; ++i) {
-    if (live[i].key == key) return &live[i];
+    if (SameBytes(live[i].key, key)) return &live[i];
   }
   if (live_attributes_ >= attribute_count_limit_) {
     ++data.dropped_attributes;
@@ -99,7 +99,7 @@ Attribute* RecordedSpan::SlotForSlow(std::string_view key) {
   Attribute* slot;
   if (live_attributes_ < data.attributes.size()) {
     slot = &live[live_attributes_];  // the previous use's slot, in place
-    if (slot->key != key) slot->key.assign(key);
+    if (!SameBytes(slot->key, key)) slot->key.assign(key);
   } else if (!spare_attributes_.empty()) {
     slot = &data.attributes.emplace_back(std::move(spare_attributes_.back()));
     spare_attributes_.pop_back();

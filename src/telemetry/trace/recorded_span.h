@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "telemetry/common/same_bytes.h"
 #include "telemetry/common/spin_lock.h"
 #include "telemetry/trace/provider_state.h"
 #include "telemetry/trace/span_data.h"
@@ -100,7 +101,8 @@ class RecordedSpan {
     const size_t live = live_attributes_;
     if (in_place_prefix_ && live < data.attributes.size() && live < attribute_count_limit_) {
       Attribute& slot = data.attributes[live];
-      if (!key.empty() && slot.key == key) {  // same key as last time: cannot be a duplicate
+      if (!key.empty() &&
+          SameBytes(slot.key, key)) {  // same key as last time: cannot be a duplicate
         live_attributes_ = live + 1;
         return &slot;
       }

@@ -19,8 +19,8 @@ enum class SamplingDecision { kDrop, kRecordOnly, kRecordAndSample };
 
 struct SamplingResult {
   SamplingDecision decision = SamplingDecision::kDrop;
-  Attributes attributes;                   // added to the new span
-  std::optional<TraceState> trace_state;   // nullopt: keep the parent's
+  Attributes attributes;                  // added to the new span
+  std::optional<TraceState> trace_state;  // nullopt: keep the parent's
 };
 
 struct SamplingParameters {

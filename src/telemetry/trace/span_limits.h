@@ -11,7 +11,7 @@ namespace agenthub::telemetry {
 struct SpanLimits {
   static constexpr size_t kUnlimited = std::numeric_limits<size_t>::max();
 
-  size_t attribute_count = 128;               // OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT
+  size_t attribute_count = 128;                // OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT
   size_t attribute_value_length = kUnlimited;  // OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT
   size_t event_count = 128;                    // OTEL_SPAN_EVENT_COUNT_LIMIT
   size_t link_count = 128;                     // OTEL_SPAN_LINK_COUNT_LIMIT

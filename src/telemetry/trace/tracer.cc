@@ -1,5 +1,6 @@
 #include "telemetry/trace/tracer.h"
 
+#include "telemetry/common/same_bytes.h"
 #include "telemetry/context/context.h"
 #include "telemetry/trace/provider_state.h"
 #include "telemetry/trace/recorded_span.h"
@@ -75,7 +76,8 @@ Span Tracer::StartRecording(std::string_view name, const StartSpanOptions& optio
     data.parent_span_id = parent.span_id();
     data.parent_is_remote = parent.IsRemote();
   }
-  if (data.name != name) data.name.assign(name);  // a recycled span often had this name
+  if (!internal::SameBytes(data.name, name))
+    data.name.assign(name);  // a recycled span often had this name
   data.kind = options.kind;
   data.start_time = options.start_time ? *options.start_time : Now();
   if (data.scope != scope_) data.scope = scope_;

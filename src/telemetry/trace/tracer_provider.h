@@ -21,8 +21,8 @@ struct ProviderState;
 }
 
 struct TracerProviderOptions {
-  Resource resource;                   // typically Resource::Create("my-service")
-  std::shared_ptr<Sampler> sampler;    // null: ParentBased(AlwaysOn)
+  Resource resource;                 // typically Resource::Create("my-service")
+  std::shared_ptr<Sampler> sampler;  // null: ParentBased(AlwaysOn)
   SpanLimits limits;
   std::vector<std::unique_ptr<SpanProcessor>> processors;
   // OTEL_SDK_DISABLED: every Tracer is a no-op that only propagates the
