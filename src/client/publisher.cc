@@ -50,8 +50,11 @@ Publisher::Publisher(std::shared_ptr<Connection> connection, PublisherOptions op
           },
           telemetry_.log()) {
   telemetry::Meter meter = telemetry_.meter();
-  published_ = meter.CreateInt64Counter("agent_tasks_published",
-                                        "Tasks this agent published, by task type and outcome.");
+  // Labelled by outcome only: task types are the application's, unbounded.
+  published_ = meter.CreateInt64Counter(
+      "agent_tasks_published",
+      "Tasks this agent published, by outcome: completed, failed, publish_failed, "
+      "timed_out or abandoned.");
   round_trip_ = meter.CreateHistogram("agent_task_round_trip_duration",
                                       "From publishing a task to receiving its result.", "s");
   if (options_.receive_progress) {
