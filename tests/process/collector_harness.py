@@ -75,10 +75,24 @@ class Collector:
     file. Use as a context manager; stops it with SIGTERM on exit."""
 
     def __init__(self, agenthub, *extra):
-        self.grpc_port = free_port()
-        self.http_port = free_port()
-        self.query_port = free_port()
-        self.health_port = free_port()
+        # Free ports are only free when asked: another test running in
+        # parallel may take one before the collector binds it. A collector
+        # that could not listen is started again on new ports.
+        for attempt in range(3):
+            self._start(agenthub, extra)
+            try:
+                self._wait_ready()
+                return
+            except AssertionError:
+                if attempt == 2 or "cannot listen" not in self.stderr_text():
+                    raise
+                self.close()
+
+    def _start(self, agenthub, extra):
+        ports = set()
+        while len(ports) < 4:
+            ports.add(free_port())
+        self.grpc_port, self.http_port, self.query_port, self.health_port = sorted(ports)
         self.dir = tempfile.TemporaryDirectory(prefix="agenthub-collector-")
         env = dict(os.environ, OTEL_TRACES_EXPORTER="none", OTEL_METRICS_EXPORTER="none",
                    OTEL_LOGS_EXPORTER="none")
@@ -90,7 +104,6 @@ class Collector:
              "--db", os.path.join(self.dir.name, "traces.db"), *extra],
             stdout=subprocess.DEVNULL, stderr=self.stderr, env=env)
         self.base = f"http://127.0.0.1:{self.query_port}"
-        self._wait_ready()
 
     def _wait_ready(self):
         deadline = time.monotonic() + 30
