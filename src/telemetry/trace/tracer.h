@@ -55,8 +55,8 @@ class Tracer {
   // The part of StartSpan only sampled (or record-only) spans need, kept
   // out of line so the drop path stays short.
   Span StartRecording(std::string_view name, const StartSpanOptions& options,
-                      const Context& parent_context, SamplingResult& decision,
-                      SpanContext context) const;
+                      const Context& parent_context, const SpanContext& parent,
+                      SamplingResult& decision, SpanContext context) const;
 
   std::shared_ptr<internal::ProviderState> state_;
   std::shared_ptr<const InstrumentationScope> scope_;
