@@ -39,6 +39,26 @@ BatchSpanProcessorOptions BatchSpanProcessorOptions::FromEnvironment() {
   return o;
 }
 
+namespace {
+
+// A queued span and whether the queue's reference is its only one (the
+// usual case: the application's handle gave its reference away at End). A
+// sole reference is dropped on the export thread without reading the span.
+struct QueuedSpan {
+  internal::RecordedSpan* span;
+  bool sole;
+
+  void Release() const {
+    if (sole) {
+      span->ReleaseSole();
+    } else {
+      span->Release();
+    }
+  }
+};
+
+}  // namespace
+
 struct BatchSpanProcessor::State {
   State(std::unique_ptr<SpanExporter> e, BatchSpanProcessorOptions o)
       : exporter(std::move(e)),
@@ -47,8 +67,8 @@ struct BatchSpanProcessor::State {
         queue(o.max_queue_size) {}
   // Spans pushed while Shutdown raced with OnEnd are released here.
   ~State() {
-    internal::RecordedSpan* span = nullptr;
-    while (queue.TryPop(&span)) span->Release();
+    QueuedSpan queued;
+    while (queue.TryPop(&queued)) queued.Release();
   }
 
   std::unique_ptr<SpanExporter> exporter;
@@ -56,7 +76,7 @@ struct BatchSpanProcessor::State {
   // max_export_batch_size - 1 when a power of two (the default 512): OnEnd
   // then tests for a full batch with a mask instead of a 64-bit division.
   const uint64_t batch_mask;
-  BoundedQueue<internal::RecordedSpan*> queue;
+  BoundedQueue<QueuedSpan> queue;
 
   std::mutex mutex;              // guards the fields below and the waits
   std::condition_variable wake;  // export thread waits here
@@ -85,17 +105,17 @@ void BatchSpanProcessor::State::WakeForBatch() {
 }
 
 void BatchSpanProcessor::State::ExportAll() {
-  std::vector<internal::RecordedSpan*> owned;
+  std::vector<QueuedSpan> owned;
   std::vector<const SpanData*> batch;
   owned.reserve(options.max_export_batch_size);
   batch.reserve(options.max_export_batch_size);
   for (;;) {
     owned.clear();
     batch.clear();
-    internal::RecordedSpan* span = nullptr;
-    while (owned.size() < options.max_export_batch_size && queue.TryPop(&span)) {
-      owned.push_back(span);
-      batch.push_back(&span->data);
+    QueuedSpan queued;
+    while (owned.size() < options.max_export_batch_size && queue.TryPop(&queued)) {
+      owned.push_back(queued);
+      batch.push_back(&queued.span->data);
     }
     if (owned.empty()) return;
     const Deadline deadline = SteadyClock::now() + options.export_timeout;
@@ -106,7 +126,7 @@ void BatchSpanProcessor::State::ExportAll() {
     }
     // Released here, on the export thread: the pool batches them back to
     // the threads that start spans.
-    for (auto* s : owned) s->Release();
+    for (const QueuedSpan& s : owned) s.Release();
     if (owned.size() < options.max_export_batch_size) return;
   }
 }
@@ -158,9 +178,10 @@ void BatchSpanProcessor::OnEnd(RecordedSpanRef span) {
     s.dropped.Add();
     return;
   }
-  internal::RecordedSpan* raw = span.Release();
+  const bool sole = span.IsSole();
   uint64_t ticket = 0;
-  if (!s.queue.TryPush(raw, &ticket)) {
+  internal::RecordedSpan* raw = span.Release();
+  if (!s.queue.TryPush(QueuedSpan{raw, sole}, &ticket)) {
     s.dropped.Add();
     RecordedSpanRef::Adopt(raw);  // gives the reference back, releasing it
     return;

@@ -31,14 +31,17 @@ void RecordedSpan::Release() {
   if (!IsExclusive() && refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   if (!ended_.load(std::memory_order_acquire)) {
     // The last handle of a span nobody ended: end it now so it is exported.
+    // Nobody else can reach the span, so End takes our reference over.
     refs_.store(1, std::memory_order_relaxed);
     End(std::nullopt);
-    if (!IsExclusive() && refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    return;
   }
   SpanPool::Give(this);
 }
 
-void RecordedSpan::Begin(std::shared_ptr<ProviderState> provider) {
+void RecordedSpan::ReleaseSole() { SpanPool::Give(this); }
+
+void RecordedSpan::Begin(const std::shared_ptr<ProviderState>& provider) {
   // Reset what the previous use left, keeping vector capacity; attribute
   // slots stay in place for reuse (live_attributes_).
   data.parent_span_id = SpanId();
@@ -51,7 +54,7 @@ void RecordedSpan::Begin(std::shared_ptr<ProviderState> provider) {
   data.dropped_attributes = data.dropped_events = data.dropped_links = 0;
   data.status.code = StatusCode::kUnset;
   if (!data.status.description.empty()) data.status.description.clear();
-  if (provider_ != provider) provider_ = std::move(provider);
+  if (provider_ != provider) provider_ = provider;
   if (data.resource != provider_->resource) data.resource = provider_->resource;
   attribute_count_limit_ = provider_->limits.attribute_count;
   attribute_length_limit_ = provider_->limits.attribute_value_length;
@@ -165,12 +168,12 @@ void RecordedSpan::AddLinkUnlocked(const SpanContext& context, Attributes&& attr
   LimitAttributes(link.attributes, provider_->limits.attributes_per_link, &link.dropped_attributes);
 }
 
-void RecordedSpan::End(std::optional<Timestamp> end_time) {
+bool RecordedSpan::End(std::optional<Timestamp> end_time) {
   const bool exclusive = IsExclusive();
   {
     std::unique_lock lock(lock_, std::defer_lock);
     if (!exclusive) lock.lock();
-    if (ended_.load(std::memory_order_relaxed)) return;
+    if (ended_.load(std::memory_order_relaxed)) return false;
     TrimAttributes();
     data.end_time = end_time ? *end_time : Now();
     if (data.end_time < data.start_time) data.end_time = data.start_time;
@@ -179,16 +182,22 @@ void RecordedSpan::End(std::optional<Timestamp> end_time) {
   ProviderState& provider = *provider_;
   provider.spans_ended.Add();
   // One reference per processor, taken before any of them can publish the
-  // span to another thread.
-  const auto processors = static_cast<uint32_t>(provider.processors.size());
+  // span to another thread. A sole caller's reference is one of them.
+  const std::unique_ptr<SpanProcessor>* const processors = provider.processors.data();
+  const auto count = static_cast<uint32_t>(provider.processors.size());
   if (exclusive) {
-    refs_.store(1 + processors, std::memory_order_relaxed);
+    if (count == 0) {
+      SpanPool::Give(this);
+      return true;
+    }
+    refs_.store(count, std::memory_order_relaxed);
   } else {
-    refs_.fetch_add(processors, std::memory_order_relaxed);
+    refs_.fetch_add(count, std::memory_order_relaxed);
   }
-  for (const auto& processor : provider.processors) {
-    processor->OnEnd(RecordedSpanRef::Adopt(this));
-  }
+  // Once the last processor has its reference the span (and, through it,
+  // the provider) may be recycled on another thread: nothing is read after.
+  for (uint32_t i = 0; i < count; ++i) processors[i]->OnEnd(RecordedSpanRef::Adopt(this));
+  return exclusive;
 }
 
 }  // namespace internal
@@ -202,5 +211,7 @@ RecordedSpanRef::~RecordedSpanRef() {
 }
 
 const SpanData& RecordedSpanRef::data() const { return span_->data; }
+
+bool RecordedSpanRef::IsSole() const { return span_->IsExclusive(); }
 
 }  // namespace agenthub::telemetry

@@ -31,6 +31,12 @@ class RecordedSpan {
   void AddRef() { refs_.fetch_add(1, std::memory_order_relaxed); }
   // Drops a reference; the last one ends a never-ended span, then recycles.
   void Release();
+  // Drops a reference that was the only one of an ended span when its holder
+  // got it (IsExclusive() then): nobody else can have made one since, so the
+  // span is recycled without reading it. An export thread releasing spans
+  // this way leaves their cache lines untouched for the thread that reuses
+  // them.
+  void ReleaseSole();
 
   bool ended() const { return ended_.load(std::memory_order_acquire); }
   // True when the caller holds the only reference. Acquire pairs with the
@@ -38,7 +44,9 @@ class RecordedSpan {
   bool IsExclusive() const { return refs_.load(std::memory_order_acquire) == 1; }
 
   // Everything below is called by Span / Tracer.
-  void Begin(std::shared_ptr<ProviderState> provider);
+  // By reference: copying the shared_ptr costs two locked instructions,
+  // each of which waits for the span's pending stores to drain.
+  void Begin(const std::shared_ptr<ProviderState>& provider);
   void SetAttribute(std::string_view key, AttributeValue&& value);
   // Runs fn on the live span. When the caller's handle is the only
   // reference, no other thread can reach the span, so the lock is skipped:
@@ -84,7 +92,11 @@ class RecordedSpan {
     keys_unique_ = false;
     in_place_prefix_ = false;
   }
-  void End(std::optional<Timestamp> end_time);
+  // Ends the span and hands it to the processors. Returns true when the
+  // caller's reference went with it: a caller holding the only reference
+  // gives it to the processors instead of keeping it (one locked decrement
+  // fewer per span), and must not touch the span afterwards.
+  bool End(std::optional<Timestamp> end_time);
 
   SpanData data;
 
@@ -117,7 +129,6 @@ class RecordedSpan {
   // Kept across recycling and replaced only when a span of another provider
   // reuses this object, so the hot path pays no reference counting for it.
   std::shared_ptr<ProviderState> provider_;
-  RecordedSpan* next_free_ = nullptr;  // pool free-list link
   // While the span is live, data.attributes[0, live_attributes_) are its
   // attributes and the rest are slots left by the previous use of this
   // object, reused in place (key and string buffers included): a span that

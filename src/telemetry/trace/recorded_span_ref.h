@@ -28,6 +28,10 @@ class RecordedSpanRef {
   const SpanData& data() const;
   explicit operator bool() const { return span_ != nullptr; }
 
+  // True when this is the span's only reference; it then stays the only
+  // one unless this reference is copied (see RecordedSpan::ReleaseSole).
+  bool IsSole() const;
+
   // For lock-free queues that store raw pointers: Release() gives up
   // ownership, Adopt() takes it back.
   internal::RecordedSpan* Release() { return std::exchange(span_, nullptr); }

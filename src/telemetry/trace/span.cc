@@ -153,7 +153,9 @@ void Span::UpdateName(std::string_view name) {
 }
 
 void Span::End(std::optional<Timestamp> end_time) {
-  if (recorded_) recorded_->End(end_time);
+  // A sole handle's reference goes to the processors; the handle keeps its
+  // SpanContext and is non-recording from here on, as an ended span is.
+  if (recorded_ && recorded_->End(end_time)) recorded_ = nullptr;
 }
 
 }  // namespace agenthub::telemetry

@@ -1,44 +1,57 @@
 #include "telemetry/trace/span_pool.h"
 
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "telemetry/trace/recorded_span.h"
 
 namespace agenthub::telemetry::internal {
+
+// Friend of RecordedSpan through SpanPool: the constructor is private.
+struct PoolAccess {
+  static RecordedSpan* New() { return new RecordedSpan(); }
+  static void Delete(RecordedSpan* s) { delete s; }
+};
+
 namespace {
 
-// A singly linked list of spans threaded through next_free_.
-struct FreeList {
-  RecordedSpan* head = nullptr;
-  size_t count = 0;
-};
+using Magazine = std::vector<RecordedSpan*>;
+
+void DeleteAll(const Magazine& spans) {
+  for (RecordedSpan* s : spans) PoolAccess::Delete(s);
+}
 
 class Depot {
  public:
-  bool Put(FreeList magazine) {
-    std::lock_guard lock(mutex_);
-    if (magazines_.size() >= SpanPool::kMaxDepotMagazines) return false;
-    magazines_.push_back(magazine);
-    return true;
+  // Takes the magazine, or deletes its spans when the depot is full.
+  void Put(Magazine&& magazine) {
+    {
+      std::lock_guard lock(mutex_);
+      if (magazines_.size() < SpanPool::kMaxDepotMagazines) {
+        magazines_.push_back(std::move(magazine));
+        return;
+      }
+    }
+    DeleteAll(magazine);
   }
-  bool Take(FreeList* out) {
+  bool Take(Magazine* out) {
     std::lock_guard lock(mutex_);
     if (magazines_.empty()) return false;
-    *out = magazines_.back();
+    *out = std::move(magazines_.back());  // the most recently freed: warmest
     magazines_.pop_back();
     return true;
   }
   size_t SpanCount() {
     std::lock_guard lock(mutex_);
     size_t n = 0;
-    for (const auto& m : magazines_) n += m.count;
+    for (const auto& m : magazines_) n += m.size();
     return n;
   }
 
  private:
   std::mutex mutex_;
-  std::vector<FreeList> magazines_;
+  std::vector<Magazine> magazines_;
 };
 
 // Never destroyed: thread-local caches may flush into it during exit.
@@ -47,55 +60,22 @@ Depot& GlobalDepot() {
   return *depot;
 }
 
-}  // namespace
-
-// Friend of RecordedSpan through SpanPool; these helpers touch next_free_.
-struct PoolAccess {
-  static RecordedSpan*& Next(RecordedSpan* s) { return s->next_free_; }
-  static RecordedSpan* New() { return new RecordedSpan(); }
-  static void Delete(RecordedSpan* s) { delete s; }
-};
-
-}  // namespace agenthub::telemetry::internal
-
-namespace agenthub::telemetry::internal {
-namespace {
-
-void DeleteList(FreeList list) {
-  while (list.head) {
-    RecordedSpan* next = PoolAccess::Next(list.head);
-    PoolAccess::Delete(list.head);
-    list.head = next;
-  }
-}
-
-// Splits the first n spans off `list`.
-FreeList SplitFront(FreeList& list, size_t n) {
-  FreeList front;
-  front.head = list.head;
-  RecordedSpan* tail = list.head;
-  for (size_t i = 1; i < n; ++i) tail = PoolAccess::Next(tail);
-  list.head = PoolAccess::Next(tail);
-  PoolAccess::Next(tail) = nullptr;
-  front.count = n;
-  list.count -= n;
-  return front;
-}
-
 // Trivially destructible, so it stays readable while other thread_locals
 // (a thread's current Context holding a Span, say) are destroyed after the
 // cache: those late releases bypass the pool.
 thread_local bool cache_destroyed = false;
 
+// A stack: the most recently freed span is reused first.
 struct ThreadCache {
-  FreeList list;
+  Magazine spans;
   ~ThreadCache() {
     cache_destroyed = true;
-    while (list.count >= SpanPool::kMagazineSize) {
-      FreeList magazine = SplitFront(list, SpanPool::kMagazineSize);
-      if (!GlobalDepot().Put(magazine)) DeleteList(magazine);
+    while (spans.size() >= SpanPool::kMagazineSize) {
+      Magazine magazine(spans.end() - SpanPool::kMagazineSize, spans.end());
+      spans.resize(spans.size() - SpanPool::kMagazineSize);
+      GlobalDepot().Put(std::move(magazine));
     }
-    DeleteList(list);
+    DeleteAll(spans);
   }
 };
 
@@ -108,14 +88,10 @@ ThreadCache& Cache() {
 
 RecordedSpan* SpanPool::Take() {
   if (cache_destroyed) return PoolAccess::New();
-  ThreadCache& cache = Cache();
-  if (cache.list.count == 0 && !GlobalDepot().Take(&cache.list)) {
-    return PoolAccess::New();
-  }
-  RecordedSpan* span = cache.list.head;
-  cache.list.head = PoolAccess::Next(span);
-  --cache.list.count;
-  PoolAccess::Next(span) = nullptr;
+  Magazine& spans = Cache().spans;
+  if (spans.empty() && !GlobalDepot().Take(&spans)) return PoolAccess::New();
+  RecordedSpan* span = spans.back();
+  spans.pop_back();
   return span;
 }
 
@@ -124,13 +100,14 @@ void SpanPool::Give(RecordedSpan* span) {
     PoolAccess::Delete(span);
     return;
   }
-  ThreadCache& cache = Cache();
-  PoolAccess::Next(span) = cache.list.head;
-  cache.list.head = span;
-  ++cache.list.count;
-  if (cache.list.count >= 2 * kMagazineSize) {
-    FreeList magazine = SplitFront(cache.list, kMagazineSize);
-    if (!GlobalDepot().Put(magazine)) DeleteList(magazine);
+  Magazine& spans = Cache().spans;
+  if (spans.capacity() == 0) spans.reserve(2 * kMagazineSize);
+  spans.push_back(span);
+  if (spans.size() >= 2 * kMagazineSize) {
+    // The oldest half leaves; the recently freed (warm) half stays here.
+    Magazine magazine(spans.begin(), spans.begin() + kMagazineSize);
+    spans.erase(spans.begin(), spans.begin() + kMagazineSize);
+    GlobalDepot().Put(std::move(magazine));
   }
 }
 

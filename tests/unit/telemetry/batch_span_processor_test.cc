@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -178,6 +180,82 @@ class EnvGuard {
  private:
   const char* name_;
 };
+
+// A processor that keeps every span it is handed, as an exporter that
+// retries later might.
+class KeepingProcessor : public SpanProcessor {
+ public:
+  bool UsesOnStart() const override { return false; }
+  void OnEnd(RecordedSpanRef span) override { kept.push_back(std::move(span)); }
+  bool ForceFlush(std::chrono::milliseconds) override { return true; }
+  bool Shutdown(std::chrono::milliseconds) override { return true; }
+  std::vector<RecordedSpanRef> kept;
+};
+
+// The batch processor recycles a span's storage after export only when its
+// reference was the span's only one; with another processor holding the span
+// too, the storage must survive until that one lets go, however many new
+// spans start meanwhile.
+TEST(BatchSpanProcessor, ASpanAnotherProcessorHoldsIsNotRecycledUnderIt) {
+  auto shared = std::make_shared<CountingExporter::Shared>();
+  auto keeping = std::make_unique<KeepingProcessor>();
+  KeepingProcessor* keeper = keeping.get();
+  TracerProviderOptions o;
+  o.processors.push_back(std::make_unique<BatchSpanProcessor>(
+      std::make_unique<CountingExporter>(shared), Options(4096, 64, 60s)));
+  o.processors.push_back(std::move(keeping));
+  TracerProvider provider(std::move(o));
+  Tracer tracer = provider.GetTracer("test");
+  for (int i = 0; i < 1000; ++i) {
+    Span span = tracer.StartSpan("kept-" + std::to_string(i));
+    span.SetAttribute("i", i);
+    span.End();
+  }
+  ASSERT_TRUE(provider.ForceFlush(5s));
+  EXPECT_EQ(shared->spans, 1000);
+  // Recycled storage would now be reused and overwritten by these.
+  for (int i = 0; i < 2000; ++i) tracer.StartSpan("new").End();
+  ASSERT_TRUE(provider.ForceFlush(5s));
+  ASSERT_EQ(keeper->kept.size(), 3000u);
+  for (int i = 0; i < 1000; ++i) {
+    const SpanData& data = keeper->kept[static_cast<size_t>(i)].data();
+    ASSERT_EQ(data.name, "kept-" + std::to_string(i));
+    ASSERT_EQ(data.attributes.size(), 1u);
+    EXPECT_EQ(std::get<int64_t>(data.attributes[0].value), i);
+  }
+}
+
+// A handle copied before End keeps the span alive past its export.
+TEST(BatchSpanProcessor, ASpanStillHeldByAHandleIsNotRecycledUnderIt) {
+  auto shared = std::make_shared<CountingExporter::Shared>();
+  Pipeline p(std::make_unique<CountingExporter>(shared), Options(4096, 8, 60s));
+  std::vector<Span> held;
+  for (int i = 0; i < 100; ++i) {
+    Span span = p.tracer.StartSpan("held");
+    held.push_back(span);
+    span.End();
+  }
+  ASSERT_TRUE(p.provider->ForceFlush(5s));
+  p.EndSpans(1000);
+  ASSERT_TRUE(p.provider->ForceFlush(5s));
+  EXPECT_EQ(shared->spans, 1100);
+  // Live spans take pooled storage; a held span's storage among it would
+  // read as recording again.
+  std::vector<Span> live;
+  for (int i = 0; i < 500; ++i) live.push_back(p.tracer.StartSpan("live"));
+  std::set<std::string> ids;
+  for (const Span& span : held) {
+    EXPECT_FALSE(span.IsRecording());
+    ids.insert(span.context().span_id().ToHex());
+  }
+  EXPECT_EQ(ids.size(), 100u);
+  for (Span& span : live) span.End();
+  live.clear();
+  held.clear();  // the last references: recycled now, exactly once each
+  p.EndSpans(100);
+  ASSERT_TRUE(p.provider->ForceFlush(5s));
+  EXPECT_EQ(shared->spans, 1700);
+}
 
 TEST(BatchSpanProcessorOptions, ReadsTheOtelBspVariables) {
   EnvGuard a("OTEL_BSP_MAX_QUEUE_SIZE", "100");

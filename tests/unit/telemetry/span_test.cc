@@ -372,6 +372,37 @@ TEST(Span, CopiesShareOneSpan) {
   EXPECT_NE(FindAttribute(f.store->spans()[0].attributes, "via"), nullptr);
 }
 
+// A sole handle gives its reference to the processors at End: the handle
+// keeps its context and reads as ended, and the span is exported once.
+TEST(Span, ASoleHandleKeepsItsContextAfterEnd) {
+  TracingFixture f;
+  Span span = f.tracer.StartSpan("op");
+  const SpanContext context = span.context();
+  span.End();
+  EXPECT_FALSE(span.IsRecording());
+  EXPECT_EQ(span.context(), context);
+  span.SetAttribute("late", true);  // ignored, as after any End
+  span.End();
+  Span copy = span;
+  EXPECT_FALSE(copy.IsRecording());
+  EXPECT_EQ(copy.context(), context);
+  ASSERT_EQ(f.store->size(), 1u);
+  EXPECT_EQ(f.store->spans()[0].context, context);
+  EXPECT_EQ(FindAttribute(f.store->spans()[0].attributes, "late"), nullptr);
+}
+
+TEST(Span, EndingOneOfTwoHandlesLeavesTheOtherValid) {
+  TracingFixture f;
+  Span a = f.tracer.StartSpan("op");
+  Span b = a;
+  a.End();
+  a = Span();  // drops a's reference; b still holds the ended span
+  EXPECT_FALSE(b.IsRecording());
+  b.End();
+  EXPECT_EQ(f.store->size(), 1u);
+  EXPECT_EQ(b.context(), f.store->spans()[0].context);
+}
+
 TEST(Span, ConcurrentMutationFromManyThreadsKeepsEveryAttribute) {
   TracingFixture f;
   Span span = f.tracer.StartSpan("op");
