@@ -24,7 +24,7 @@ class BoundedQueue {
       : capacity_(capacity == 0 ? 1 : capacity),
         mask_(std::has_single_bit(capacity_) ? capacity_ - 1 : 0),
         cells_(new Cell[capacity_]) {
-    for (size_t i = 0; i < capacity_; ++i) cells_[i].seq.store(i, std::memory_order_relaxed);
+    for (size_t i = 0; i < capacity_; ++i) cells_[i].seq.store(Free(i), std::memory_order_relaxed);
   }
   BoundedQueue(const BoundedQueue&) = delete;
   BoundedQueue& operator=(const BoundedQueue&) = delete;
@@ -36,11 +36,11 @@ class BoundedQueue {
     for (;;) {
       Cell& cell = cells_[Index(pos)];
       const uint64_t seq = cell.seq.load(std::memory_order_acquire);
-      const int64_t diff = static_cast<int64_t>(seq) - static_cast<int64_t>(pos);
+      const int64_t diff = static_cast<int64_t>(seq) - static_cast<int64_t>(Free(pos));
       if (diff == 0) {
         if (enqueue_pos_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
           cell.value = value;
-          cell.seq.store(pos + 1, std::memory_order_release);
+          cell.seq.store(Full(pos), std::memory_order_release);
           if (ticket) *ticket = pos;
           return true;
         }
@@ -57,11 +57,11 @@ class BoundedQueue {
     for (;;) {
       Cell& cell = cells_[Index(pos)];
       const uint64_t seq = cell.seq.load(std::memory_order_acquire);
-      const int64_t diff = static_cast<int64_t>(seq) - static_cast<int64_t>(pos + 1);
+      const int64_t diff = static_cast<int64_t>(seq) - static_cast<int64_t>(Full(pos));
       if (diff == 0) {
         if (dequeue_pos_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
           *out = cell.value;
-          cell.seq.store(pos + capacity_, std::memory_order_release);
+          cell.seq.store(Free(pos + capacity_), std::memory_order_release);
           return true;
         }
       } else if (diff < 0) {
@@ -85,6 +85,13 @@ class BoundedQueue {
     std::atomic<uint64_t> seq;
     T value;
   };
+  // A cell's sequence number says whose turn it is: Free(pos) when the push
+  // of position pos may fill it, Full(pos) when the pop of pos may take it.
+  // Two numbers per position (the classic design uses pos and pos + 1)
+  // keep "full with pos" and "free for pos + 1" apart even when the
+  // capacity is 1.
+  static uint64_t Free(uint64_t pos) { return 2 * pos; }
+  static uint64_t Full(uint64_t pos) { return 2 * pos + 1; }
   size_t Index(uint64_t pos) const {
     return mask_ ? static_cast<size_t>(pos & mask_) : static_cast<size_t>(pos % capacity_);
   }

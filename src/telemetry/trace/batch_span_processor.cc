@@ -8,10 +8,10 @@
 #include <thread>
 #include <vector>
 
-#include "telemetry/common/bounded_queue.h"
 #include "telemetry/common/diagnostics.h"
 #include "telemetry/common/env.h"
 #include "telemetry/common/sharded_counter.h"
+#include "telemetry/common/sharded_queue.h"
 #include "telemetry/trace/recorded_span.h"
 
 namespace agenthub::telemetry {
@@ -63,8 +63,8 @@ struct BatchSpanProcessor::State {
   State(std::unique_ptr<SpanExporter> e, BatchSpanProcessorOptions o)
       : exporter(std::move(e)),
         options(o),
-        batch_mask(std::has_single_bit(o.max_export_batch_size) ? o.max_export_batch_size - 1 : 0),
-        queue(o.max_queue_size) {}
+        queue(o.max_queue_size),
+        size_check_mask(SizeCheckInterval(o.max_export_batch_size, queue.shard_count()) - 1) {}
   // Spans pushed while Shutdown raced with OnEnd are released here.
   ~State() {
     QueuedSpan queued;
@@ -73,10 +73,10 @@ struct BatchSpanProcessor::State {
 
   std::unique_ptr<SpanExporter> exporter;
   const BatchSpanProcessorOptions options;
-  // max_export_batch_size - 1 when a power of two (the default 512): OnEnd
-  // then tests for a full batch with a mask instead of a 64-bit division.
-  const uint64_t batch_mask;
-  BoundedQueue<QueuedSpan> queue;
+  ShardedQueue<QueuedSpan> queue;
+  // OnEnd measures the queue (a read of every shard's positions) only when
+  // a shard's push count passes a multiple of this mask + 1.
+  const uint64_t size_check_mask;
 
   std::mutex mutex;              // guards the fields below and the waits
   std::condition_variable wake;  // export thread waits here
@@ -92,6 +92,13 @@ struct BatchSpanProcessor::State {
   ShardedCounter dropped;
   ShardedCounter exported;
   ShardedCounter failed;
+
+  // A power of two: at most 64 and at most a batch's share of one shard,
+  // so a full batch is noticed within a few pushes.
+  static uint64_t SizeCheckInterval(size_t batch_size, size_t shards) {
+    const size_t share = batch_size / shards;
+    return std::bit_floor(std::clamp<uint64_t>(share, 1, 64));
+  }
 
   void Run();
   void ExportAll();
@@ -186,11 +193,10 @@ void BatchSpanProcessor::OnEnd(RecordedSpanRef span) {
     RecordedSpanRef::Adopt(raw);  // gives the reference back, releasing it
     return;
   }
-  // Every batch-size-th span signals the exporter; cheaper than measuring
-  // the queue on each push, and the exporter drains everything it finds.
-  const uint64_t pushed = ticket + 1;
-  if (s.batch_mask != 0 ? (pushed & s.batch_mask) == 0
-                        : pushed % s.options.max_export_batch_size == 0) {
+  // Now and then, when a batch is waiting, signal the exporter; it drains
+  // everything it finds.
+  if ((ticket & s.size_check_mask) == s.size_check_mask &&
+      s.queue.SizeApprox() >= s.options.max_export_batch_size) {
     s.WakeForBatch();
   }
 }

@@ -68,23 +68,19 @@ void Span::ReleaseRecorded(internal::RecordedSpan* recorded) { recorded->Release
 
 bool Span::IsRecording() const { return recorded_ != nullptr && !recorded_->ended(); }
 
-void Span::SetAttribute(std::string_view key, std::string_view value) {
-  if (!recorded_) return;
+void Span::SetString(std::string_view key, std::string_view value) {
   recorded_->Mutate([&] { recorded_->SetAttributeUnlocked(key, value); });
 }
 
-void Span::SetAttribute(std::string_view key, bool value) {
-  if (!recorded_) return;
+void Span::SetBool(std::string_view key, bool value) {
   recorded_->Mutate([&] { recorded_->SetScalarUnlocked(key, value); });
 }
 
-void Span::SetAttribute(std::string_view key, double value) {
-  if (!recorded_) return;
+void Span::SetDouble(std::string_view key, double value) {
   recorded_->Mutate([&] { recorded_->SetScalarUnlocked(key, value); });
 }
 
 void Span::SetInt(std::string_view key, int64_t value) {
-  if (!recorded_) return;
   recorded_->Mutate([&] { recorded_->SetScalarUnlocked(key, value); });
 }
 
@@ -152,10 +148,10 @@ void Span::UpdateName(std::string_view name) {
   recorded_->Mutate([&] { recorded_->data.name.assign(name); });
 }
 
-void Span::End(std::optional<Timestamp> end_time) {
+void Span::EndRecorded(std::optional<Timestamp> end_time) {
   // A sole handle's reference goes to the processors; the handle keeps its
   // SpanContext and is non-recording from here on, as an ended span is.
-  if (recorded_ && recorded_->End(end_time)) recorded_ = nullptr;
+  if (recorded_->End(end_time)) recorded_ = nullptr;
 }
 
 }  // namespace agenthub::telemetry

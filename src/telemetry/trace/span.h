@@ -47,19 +47,27 @@ class Span {
 
   // Sets (or overwrites) an attribute. Over the attribute count limit a new
   // key is dropped and counted; strings are truncated to the length limit.
-  void SetAttribute(std::string_view key, std::string_view value);
+  // The common setters and End() test for a non-recording span inline: an
+  // unsampled span pays no call for them.
+  void SetAttribute(std::string_view key, std::string_view value) {
+    if (recorded_) SetString(key, value);
+  }
   void SetAttribute(std::string_view key, const char* value) {
     SetAttribute(key, std::string_view(value));
   }
   void SetAttribute(std::string_view key, const std::string& value) {
     SetAttribute(key, std::string_view(value));
   }
-  void SetAttribute(std::string_view key, bool value);
-  void SetAttribute(std::string_view key, double value);
+  void SetAttribute(std::string_view key, bool value) {
+    if (recorded_) SetBool(key, value);
+  }
+  void SetAttribute(std::string_view key, double value) {
+    if (recorded_) SetDouble(key, value);
+  }
   template <typename Int>
   requires(std::is_integral_v<Int> &&
            !std::is_same_v<Int, bool>) void SetAttribute(std::string_view key, Int value) {
-    SetInt(key, static_cast<int64_t>(value));
+    if (recorded_) SetInt(key, static_cast<int64_t>(value));
   }
   void SetAttribute(std::string_view key, AttributeValue value);
   void SetAttributes(const Attributes& attributes);
@@ -80,14 +88,21 @@ class Span {
 
   void UpdateName(std::string_view name);
 
-  void End(std::optional<Timestamp> end_time = std::nullopt);
+  void End(std::optional<Timestamp> end_time = std::nullopt) {
+    if (recorded_) EndRecorded(end_time);
+  }
 
  private:
   friend class Tracer;
   friend class internal::RecordedSpan;
   Span(internal::RecordedSpan* recorded, SpanContext context)
       : recorded_(recorded), context_(std::move(context)) {}
+  // The out-of-line halves of the inline setters and End (recorded_ set).
+  void SetString(std::string_view key, std::string_view value);
+  void SetBool(std::string_view key, bool value);
+  void SetDouble(std::string_view key, double value);
   void SetInt(std::string_view key, int64_t value);
+  void EndRecorded(std::optional<Timestamp> end_time);
   static void ReleaseRecorded(internal::RecordedSpan* recorded);
 
   internal::RecordedSpan* recorded_ = nullptr;  // null: non-recording
