@@ -8,15 +8,14 @@ namespace {
 // start path (a thread_local Context object would need a guarded wrapper).
 constinit thread_local const Context* current = nullptr;
 
-const Context& EmptyContext() {
-  static const Context empty;
-  return empty;
-}
+// Constant-initialised too: a function-local static would test its guard
+// on every read of the current context.
+constinit const Context empty_context{};
 
 }  // namespace
 
 Context Context::Current() { return CurrentRef(); }
-const Context& Context::CurrentRef() { return current ? *current : EmptyContext(); }
+const Context& Context::CurrentRef() { return current ? *current : empty_context; }
 
 Context Context::WithSpan(Span span) const {
   Context copy = *this;

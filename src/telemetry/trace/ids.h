@@ -65,9 +65,57 @@ class Id {
 using TraceId = Id<16>;
 using SpanId = Id<8>;
 
-// Random ids from a per-thread wyrand generator seeded from the OS
-// (id_generator.cc): no locks, a few nanoseconds each, never all zero.
-TraceId NewTraceId();
-SpanId NewSpanId();
+// Random ids from a per-thread wyrand generator seeded from the OS: no
+// locks, a few nanoseconds each, never all zero. Inline, so starting a span
+// makes no call for them (see internal:: below).
+inline TraceId NewTraceId();
+inline SpanId NewSpanId();
+
+namespace internal {
+
+// Wang Yi's wyrand: a counter stepped by an odd constant, folded through one
+// 64x64->128 multiply (passes BigCrush and PractRand). Constant-initialised,
+// so each use is a plain TLS access with no guard; seeded on first use
+// (id_generator.cc).
+struct RngState {
+  uint64_t counter;
+  bool seeded;
+};
+extern constinit thread_local RngState rng_state;
+[[gnu::noinline]] void SeedRng(RngState& state);
+
+inline uint64_t NextRandom() {
+  RngState& st = rng_state;
+  if (!st.seeded) [[unlikely]]
+    SeedRng(st);
+  st.counter += 0xa0761d6478bd642fULL;
+  const unsigned __int128 product =
+      static_cast<unsigned __int128>(st.counter) * (st.counter ^ 0xe7037ed1a0b428dbULL);
+  return static_cast<uint64_t>(product >> 64) ^ static_cast<uint64_t>(product);
+}
+
+}  // namespace internal
+
+inline TraceId NewTraceId() {
+  uint64_t hi, lo;
+  do {
+    hi = internal::NextRandom();
+    lo = internal::NextRandom();
+  } while ((hi | lo) == 0);
+  TraceId id;
+  std::memcpy(id.mutable_bytes().data(), &hi, 8);
+  std::memcpy(id.mutable_bytes().data() + 8, &lo, 8);
+  return id;
+}
+
+inline SpanId NewSpanId() {
+  uint64_t v;
+  do {
+    v = internal::NextRandom();
+  } while (v == 0);
+  SpanId id;
+  std::memcpy(id.mutable_bytes().data(), &v, 8);
+  return id;
+}
 
 }  // namespace agenthub::telemetry
