@@ -188,7 +188,11 @@ class KeepingProcessor : public SpanProcessor {
   bool UsesOnStart() const override { return false; }
   void OnEnd(RecordedSpanRef span) override { kept.push_back(std::move(span)); }
   bool ForceFlush(std::chrono::milliseconds) override { return true; }
-  bool Shutdown(std::chrono::milliseconds) override { return true; }
+  // Lets go at shutdown: the kept spans hold the provider that holds us.
+  bool Shutdown(std::chrono::milliseconds) override {
+    kept.clear();
+    return true;
+  }
   std::vector<RecordedSpanRef> kept;
 };
 
