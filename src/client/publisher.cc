@@ -219,6 +219,9 @@ grpc::Status Publisher::RunResults(grpc::ClientContext& context,
   eventbus::SubscribeToTaskResultsRequest request;
   request.set_requester_agent_id(options_.agent_id);
   auto reader = connection_->stub().SubscribeToTaskResults(&context, request);
+  // The broker's initial metadata says the subscription is registered: a
+  // result routed after this cannot pass us by. Start() bounds the wait.
+  reader->WaitForInitialMetadata();
   opened();
   while (true) {
     eventbus::TaskResult result;
@@ -233,6 +236,7 @@ grpc::Status Publisher::RunProgress(grpc::ClientContext& context,
   eventbus::SubscribeToTaskResultsRequest request;
   request.set_requester_agent_id(options_.agent_id);
   auto reader = connection_->stub().SubscribeToTaskProgress(&context, request);
+  reader->WaitForInitialMetadata();  // registered (see RunResults)
   opened();
   while (true) {
     eventbus::TaskProgress progress;

@@ -25,9 +25,9 @@ namespace agenthub::client {
 
 class ReconnectingStream {
  public:
-  // Opens one stream on `context`, calls `opened` once the subscription
-  // request is on the wire, hands every message on, and returns the status
-  // the stream finished with.
+  // Opens one stream on `context`, calls `opened` once the broker has
+  // acknowledged the subscription (its initial metadata) or the call ended,
+  // hands every message on, and returns the status the stream finished with.
   using RunOnce = std::function<grpc::Status(grpc::ClientContext& context,
                                              const std::function<void()>& opened)>;
 

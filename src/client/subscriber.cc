@@ -63,6 +63,10 @@ grpc::Status Subscriber::RunTasks(grpc::ClientContext& context,
   request.set_agent_id(options_.agent_id);
   for (const auto& type : options_.task_types) request.add_task_types(type);
   auto reader = connection_->stub().SubscribeToTasks(&context, request);
+  // The broker acknowledges a registered subscription with its initial
+  // metadata; a task published after Start() returns then reaches us.
+  // Start() bounds the wait.
+  reader->WaitForInitialMetadata();
   opened();
   telemetry_.log().Info("subscribed to tasks", {{"agent_id", options_.agent_id}});
   while (true) {
