@@ -16,6 +16,15 @@ if(AGENTHUB_SANITIZE)
     # in logger_test); the instrumentation confuses its flow analysis.
     add_compile_options(-Wno-maybe-uninitialized)
   endif()
+  if(AGENTHUB_SANITIZE MATCHES "thread")
+    # Debian's protobuf and Abseil were compiled without TSan, and their
+    # headers change class layouts when __SANITIZE_THREAD__ is defined
+    # (protobuf's MapFieldBase gains two counters): our instrumented code
+    # would then disagree with the libraries about object sizes and crash
+    # in google.protobuf.Struct's map. The headers must see the libraries'
+    # own configuration; the instrumentation itself does not need the macro.
+    add_compile_options(-U__SANITIZE_THREAD__)
+  endif()
 endif()
 
 # agenthub_defaults(<target>): warnings as errors and the src/ include root.
