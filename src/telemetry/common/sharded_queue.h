@@ -12,7 +12,6 @@
 
 #include <sched.h>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
