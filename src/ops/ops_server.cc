@@ -136,6 +136,33 @@ OpsServer::OpsServer(OpsServerOptions options)
         [this](const httplib::Request&, httplib::Response& res) { Handlers::Health(*this, res); });
   s.Get("/ready",
         [this](const httplib::Request&, httplib::Response& res) { Handlers::Ready(*this, res); });
+  auto admin = [this](const httplib::Request& req, httplib::Response& res) {
+    std::shared_ptr<const AdminHandler> handler;
+    {
+      std::lock_guard lock(callbacks_mu_);
+      for (const auto& [prefix, h] : admin_routes_) {
+        if (req.path.compare(0, prefix.size(), prefix) == 0) {
+          handler = h;
+          break;
+        }
+      }
+    }
+    if (!handler) {
+      SendJson(res, 404, {{"error", "not found"}, {"path", req.path}});
+      return;
+    }
+    AdminResponse reply;
+    try {
+      reply = (*handler)(AdminRequest{req.method, req.path, req.body});
+    } catch (const std::exception& e) {
+      reply = {500, ordered_json{{"error", e.what()}}.dump()};
+    }
+    res.status = reply.status;
+    res.set_content(reply.json + "\n", kJsonContentType);
+    res.set_header("Cache-Control", "no-store");
+  };
+  s.Get("/admin/.*", admin);
+  s.Post("/admin/.*", admin);
   s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     if (req.method == "GET" || req.method == "HEAD" || !IsOpsPath(req.path)) {
       return httplib::Server::HandlerResponse::Unhandled;
@@ -178,6 +205,20 @@ OpsServer::MetricsCallback OpsServer::metrics_callback() const {
 OpsServer::ReadinessCallback OpsServer::readiness_callback() const {
   std::lock_guard lock(callbacks_mu_);
   return readiness_ ? *readiness_ : ReadinessCallback();
+}
+
+void OpsServer::AddAdminRoute(std::string prefix, AdminHandler handler) {
+  auto shared = std::make_shared<const AdminHandler>(std::move(handler));
+  std::lock_guard lock(callbacks_mu_);
+  // A process that restarts a component on the same ops server replaces
+  // its routes.
+  for (auto& [p, h] : admin_routes_) {
+    if (p == prefix) {
+      h = std::move(shared);
+      return;
+    }
+  }
+  admin_routes_.emplace_back(std::move(prefix), std::move(shared));
 }
 
 void OpsServer::AddCheck(std::string name, HealthCheck check, std::chrono::milliseconds timeout) {

@@ -6,6 +6,7 @@
 //                 "last_checked","duration"}],"version","uptime"}; 200 when
 //                 every check passes, else 503
 //   GET /ready    200 {"status":"ready"} or 503 {"status":"not ready","reason"}
+//   GET/POST /admin/...  routes the process adds (AddAdminRoute), JSON
 //   anything else 404 (405 for another method on the paths above), JSON body
 //
 // Durations ("duration", "uptime") use Go's time.Duration format (see
@@ -26,6 +27,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "ops/health_checks.h"
 
@@ -47,6 +50,17 @@ struct OpsServerOptions {
   std::chrono::seconds write_timeout{5};
   // Idle keep-alive connections hold a worker; keep them short.
   std::chrono::seconds keep_alive_timeout{2};
+};
+
+struct AdminRequest {
+  std::string method;  // GET or POST
+  std::string path;    // as requested, without the query
+  std::string body;
+};
+
+struct AdminResponse {
+  int status = 200;
+  std::string json;  // the body, a JSON document
 };
 
 struct Readiness {
@@ -75,6 +89,11 @@ class OpsServer {
   // callback the process is ready.
   void SetMetricsCallback(MetricsCallback callback);
   void SetReadinessCallback(ReadinessCallback callback);
+  // Serves GET and POST requests whose path starts with `prefix` (which
+  // must start with "/admin/"); the first matching route answers, on a
+  // server thread. Allowed at any time.
+  using AdminHandler = std::function<AdminResponse(const AdminRequest&)>;
+  void AddAdminRoute(std::string prefix, AdminHandler handler);
   void AddCheck(std::string name, HealthCheck check,
                 std::chrono::milliseconds timeout = HealthChecker::kDefaultTimeout);
   HealthChecker& health_checker() { return health_; }
@@ -103,6 +122,7 @@ class OpsServer {
   mutable std::mutex callbacks_mu_;  // guards the two callbacks; held only to copy them
   std::shared_ptr<const MetricsCallback> metrics_;
   std::shared_ptr<const ReadinessCallback> readiness_;
+  std::vector<std::pair<std::string, std::shared_ptr<const AdminHandler>>> admin_routes_;
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;                    // runs the accept loop
   std::atomic<bool> listener_done_{false};  // the accept loop has returned
