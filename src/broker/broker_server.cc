@@ -1,5 +1,7 @@
 #include "broker/broker_server.h"
 
+#include "broker/dead_letter_admin.h"
+
 namespace agenthub::broker {
 
 std::unique_ptr<BrokerServer> BrokerServer::Start(BrokerOptions options,
@@ -15,6 +17,7 @@ std::unique_ptr<BrokerServer> BrokerServer::Start(BrokerOptions options,
   b->instrumentation_->ObserveRouter(b->router_, options.limits.max_queue_per_agent);
   b->service_ =
       std::make_unique<EventBusService>(b->router_, *b->instrumentation_, options.service);
+  b->router_->SetDeliveryHooks(b->service_->MakeDeliveryHooks());
 
   grpc::ServerBuilder builder;
   const std::string address = options.host + ":" + std::to_string(options.port);
@@ -34,6 +37,7 @@ std::unique_ptr<BrokerServer> BrokerServer::Start(BrokerOptions options,
   }
   if (auto* ops = telemetry.ops()) {
     std::weak_ptr<LocalRouter> weak = b->router_;
+    AddDeadLetterRoutes(*ops, b->router_);
     // The ops server may outlive this broker (an embedder restarting it), so
     // the callback shares the flag instead of pointing at the broker.
     ops->SetReadinessCallback([stopping = b->stopping_] {
@@ -64,6 +68,7 @@ void BrokerServer::SweepDeadlines() {
     for (const auto& task : router_->ExpireDeadlines(telemetry::Now())) {
       service_->ReportExpired(*task);
     }
+    router_->ExpireLeases(telemetry::SteadyClock::now());
     lock.lock();
   }
 }
@@ -89,12 +94,19 @@ DrainReport BrokerServer::Shutdown() {
     sweeper_cv_.notify_all();
   }
   if (sweeper_.joinable()) sweeper_.join();
-  service_->CloseAllStreams();
+  // Every task still in the broker's hands gets its FAILED result while the
+  // result streams are open; closing them flushes what they buffered.
   for (const auto& task : router_->Close()) {
     report.left_queued.push_back(task->message->task_id());
     log.Warn("task still queued at shutdown",
              {{"task_id", task->message->task_id()}, {"target.agent", task->agent_id}});
+    service_->ReportFailed(*task,
+                           "broker shut down before the task completed (not drained within " +
+                               std::to_string(options_.drain_timeout.count()) + " ms)",
+                           "task failed by shutdown");
   }
+  service_->CloseAllStreams();
+  router_->SetDeliveryHooks(nullptr);
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   log.Info("broker stopped", {{"drained", report.drained},
                               {"left_queued", static_cast<int64_t>(report.left_queued.size())}});

@@ -31,8 +31,10 @@ struct BrokerOptions {
 };
 
 struct DrainReport {
-  bool drained = false;                  // every deliverable task went out in time
-  std::vector<std::string> left_queued;  // task ids still queued at the end
+  bool drained = false;  // every deliverable task went out in time
+  // Task ids still queued or leased at the end; each requester got a FAILED
+  // result naming the shutdown.
+  std::vector<std::string> left_queued;
 };
 
 class BrokerServer {

@@ -1,4 +1,5 @@
 // agenthub broker: serve eventbus.EventBus until SIGINT/SIGTERM.
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -7,8 +8,29 @@
 #include "broker/broker_server.h"
 #include "cli/commands.h"
 #include "cli/signals.h"
+#include "collector/collector.h"
 
 namespace agenthub::cli {
+namespace {
+
+// A Go duration ("500ms", "30s", "2m", "1h30m"), positive; min_ms bounds it.
+CLI::Validator PositiveDuration() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const auto ns = collector::ParseGoDuration(text);
+        if (!ns || *ns <= 0) return "not a positive duration such as 500ms, 30s or 2m: " + text;
+        return "";
+      },
+      "DURATION");
+}
+
+std::chrono::milliseconds ToMillis(const std::string& text) {
+  const int64_t ns = collector::ParseGoDuration(text).value_or(0);
+  return std::chrono::milliseconds(std::max<int64_t>(1, (ns + 999'999) / 1'000'000));
+}
+
+}  // namespace
+
 void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand(
       "broker",
@@ -38,10 +60,35 @@ void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
                   "Largest gRPC message accepted or sent")
       ->capture_default_str();
   cmd->add_option("--drain-timeout-ms", *drain_ms,
-                  "On SIGTERM, how long queued tasks may still flow to connected agents")
+                  "On SIGTERM, how long queued and leased tasks may still flow to connected "
+                  "agents and be answered; the requesters of the rest get FAILED results")
       ->capture_default_str();
   cmd->add_option("--task-window", options->service.task_window,
-                  "Tasks handed to one stream before its earlier writes finish")
+                  "Unsettled tasks one task stream may hold: delivered (or being written) and "
+                  "not yet answered by a final result")
+      ->capture_default_str();
+  auto ack_wait = std::make_shared<std::string>("30s");
+  auto result_ttl = std::make_shared<std::string>("1h");
+  cmd->add_option("--ack-wait", *ack_wait,
+                  "How long a delivered task is leased to its stream: without a result (or a "
+                  "progress update, which extends it) by then it is redelivered")
+      ->check(PositiveDuration())
+      ->capture_default_str();
+  cmd->add_option("--max-deliveries", options->limits.max_deliveries,
+                  "Delivery attempts per task; after the last the requester gets FAILED "
+                  "\"delivery attempts exhausted\" and the task goes to the dead-letter list")
+      ->check(CLI::Range(1u, 1000u))
+      ->capture_default_str();
+  cmd->add_option("--max-dead-letters", options->limits.max_dead_letters,
+                  "Dead letters kept (GET /admin/dead-letters on the health port); the oldest "
+                  "go first")
+      ->capture_default_str();
+  cmd->add_option("--result-ttl", *result_ttl,
+                  "How long a result waits for a requester that is not subscribed")
+      ->check(PositiveDuration())
+      ->capture_default_str();
+  cmd->add_option("--max-waiting-results", options->limits.max_waiting_results,
+                  "Results kept for requesters that are not subscribed; the oldest go first")
       ->capture_default_str();
   cmd->add_flag("--per-agent-metrics", options->per_agent_metrics,
                 "Label metrics with agent ids (cardinality grows with agents)");
@@ -59,6 +106,12 @@ void RegisterBrokerCommand(CLI::App& app, int* exit_code) {
 
   cmd->callback([=] {
     options->drain_timeout = std::chrono::milliseconds(*drain_ms);
+    options->limits.ack_wait = ToMillis(*ack_wait);
+    options->limits.result_ttl = ToMillis(*result_ttl);
+    // Leases are checked by the sweep: keep it well inside the shortest one.
+    options->deadline_sweep_interval =
+        std::clamp(options->limits.ack_wait / 10, std::chrono::milliseconds(10),
+                   std::chrono::milliseconds(100));
     BlockTerminationSignals();  // before any thread starts, so all inherit it
     auto telemetry = StartCommandTelemetry("broker", "agenthub-broker", options->host, *health_port,
                                            *log, exit_code);

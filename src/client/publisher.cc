@@ -252,6 +252,8 @@ void Publisher::OnResult(const eventbus::TaskResult& result) {
     pending_.Linger(task->task_id, task->on_progress, kProgressLinger);
   }
   if (!task) {
+    // De-duplication by task id: only the first result completes a task.
+    duplicate_results_.fetch_add(1);
     telemetry_.log().Debug("result for a task no longer awaited", {{"task_id", result.task_id()}});
     return;
   }

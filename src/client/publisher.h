@@ -17,11 +17,14 @@
 // round trip (DESIGN section 6).
 //
 // Results and progress come over subscriptions filtered to this agent id,
-// which reconnect by themselves after a broker restart. The broker only
-// forwards results to a requester that is subscribed when they arrive, so
-// call Start() before publishing and use one agent id per publisher.
+// which reconnect by themselves after a broker restart. The broker keeps
+// results for a requester that is not subscribed (--result-ttl) and sends
+// them when it subscribes again, but progress does not wait: call Start()
+// before publishing and use one agent id per publisher. Delivery is at least
+// once, so a task may be answered twice; only its first result counts.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -77,6 +80,9 @@ class Publisher {
   const std::string& agent_id() const { return options_.agent_id; }
   // Tasks published and still waiting for their result.
   size_t waiting() const { return pending_.size(); }
+  // Results ignored because their task had its result already (or was
+  // given up): at-least-once delivery can produce a second one.
+  uint64_t duplicate_results() const { return duplicate_results_.load(); }
 
  private:
   grpc::Status RunResults(grpc::ClientContext& context, const std::function<void()>& opened);
@@ -91,6 +97,7 @@ class Publisher {
   telemetry::Int64Counter published_;  // tasks, by type and outcome
   telemetry::Histogram round_trip_;    // publish to result, seconds
   PendingTasks pending_;
+  std::atomic<uint64_t> duplicate_results_{0};
   ReconnectingStream results_;
   std::unique_ptr<ReconnectingStream> progress_;  // null unless receive_progress
 };

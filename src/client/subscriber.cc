@@ -73,9 +73,27 @@ grpc::Status Subscriber::RunTasks(grpc::ClientContext& context,
     auto task = std::make_shared<eventbus::TaskMessage>();
     if (!reader->Read(task.get())) break;
     received_.fetch_add(1);
+    {
+      std::lock_guard lock(running_mu_);
+      if (!running_.insert(task->task_id()).second) {
+        duplicates_skipped_.fetch_add(1);
+        telemetry_.log().Info("redelivered task is already running here; not run twice",
+                              {{"task_id", task->task_id()},
+                               {"attempt", static_cast<int64_t>(DeliveryAttemptOf(*task))}});
+        continue;
+      }
+    }
     TaskHandler handler = HandlerFor(task->task_type());
     // Blocks while every worker is busy: backpressure towards the broker.
-    pool_.Submit([this, task, handler = std::move(handler)] { runner_.Run(*task, handler); });
+    const bool queued = pool_.Submit([this, task, handler = std::move(handler)] {
+      runner_.Run(*task, handler);
+      std::lock_guard lock(running_mu_);
+      running_.erase(task->task_id());
+    });
+    if (!queued) {
+      std::lock_guard lock(running_mu_);
+      running_.erase(task->task_id());
+    }
   }
   return reader->Finish();
 }

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "client/client_telemetry.h"
@@ -67,6 +68,9 @@ class Subscriber {
   const std::string& agent_id() const { return options_.agent_id; }
   // Tasks received since Start (all of them end in a published result).
   uint64_t received() const { return received_.load(); }
+  // Deliveries skipped because the same task was still running here (a
+  // redelivery that came back to this agent while its handler ran).
+  uint64_t duplicates_skipped() const { return duplicates_skipped_.load(); }
   // Times the task stream was opened (1 + reconnects).
   uint64_t stream_opens() const { return tasks_.opens(); }
 
@@ -79,6 +83,11 @@ class Subscriber {
   const ClientTelemetry telemetry_;
   std::atomic<bool> stopping_{false};  // read by handlers via TaskContext
   std::atomic<uint64_t> received_{0};
+  std::atomic<uint64_t> duplicates_skipped_{0};
+  // Task ids whose handler is queued or running: a redelivery of one of
+  // them is not run a second time (its running handler will answer).
+  std::mutex running_mu_;
+  std::unordered_set<std::string> running_;
   mutable std::mutex handlers_mu_;
   std::unordered_map<std::string, TaskHandler> handlers_;  // guarded by handlers_mu_
   TaskRunner runner_;

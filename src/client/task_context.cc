@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "client/struct_values.h"
+#include "delivery_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::client {
@@ -19,7 +20,17 @@ TaskContext::TaskContext(const eventbus::TaskMessage& task, telemetry::Context c
       connection_(connection),
       agent_id_(agent_id),
       log_(log),
-      stopping_(stopping) {}
+      stopping_(stopping),
+      attempt_(DeliveryAttemptOf(task)) {}
+
+uint32_t DeliveryAttemptOf(const eventbus::TaskMessage& task) {
+  if (!task.has_metadata()) return 1;
+  const auto& fields = task.metadata().fields();
+  auto it = fields.find(contract::kDeliveryAttemptKey);
+  if (it == fields.end() || !it->second.has_number_value()) return 1;
+  const double n = it->second.number_value();
+  return n >= 1 && n < 1e9 ? static_cast<uint32_t>(n) : 1;
+}
 
 std::optional<std::string> TaskContext::GetString(std::string_view key) const {
   return client::GetString(task_.parameters(), key);

@@ -41,6 +41,11 @@ class TaskContext {
   const std::string& task_type() const { return task_.task_type(); }
   const std::string& requester() const { return task_.requester_agent_id(); }
   const google::protobuf::Struct& parameters() const { return task_.parameters(); }
+  // Which delivery this is: 1 the first time, more when the broker delivers
+  // the task again (its previous holder went away or its lease ran out).
+  // Delivery is at least once: a handler with side effects checks this (or
+  // its own record of task ids) before doing them twice.
+  uint32_t attempt() const { return attempt_; }
   // Typed parameter access (see struct_values.h for the conversions).
   std::optional<std::string> GetString(std::string_view key) const;
   std::optional<double> GetNumber(std::string_view key) const;
@@ -76,6 +81,11 @@ class TaskContext {
   const std::string agent_id_;
   telemetry::Logger& log_;
   const std::atomic<bool>& stopping_;
+  const uint32_t attempt_;
 };
+
+// The delivery attempt a task message carries (contract::kDeliveryAttemptKey
+// in its metadata); 1 when absent.
+uint32_t DeliveryAttemptOf(const eventbus::TaskMessage& task);
 
 }  // namespace agenthub::client

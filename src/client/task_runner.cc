@@ -8,6 +8,7 @@
 #include <typeinfo>
 
 #include "client/struct_values.h"
+#include "delivery_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::client {
@@ -59,6 +60,7 @@ void TaskRunner::Run(const eventbus::TaskMessage& task, const TaskHandler& handl
       {"messaging.operation.type", "receive"},
       {"messaging.destination.name", task.task_type()},
       {"messaging.message.id", task.task_id()},
+      {contract::kAttrDeliveryAttempt, static_cast<int64_t>(DeliveryAttemptOf(task))},
   };
   Span consume = telemetry_.tracer.StartSpan("consume_event", consume_options);
   const Context consume_context = delivered.WithSpan(consume);
@@ -156,7 +158,13 @@ void TaskRunner::PublishResult(const eventbus::TaskMessage& task, const HandlerR
     eventbus::PublishResponse response;
     return connection_.stub().PublishTaskResult(&call, request, &response);
   });
-  if (!status.ok()) {
+  if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    // Delivered more than once and another attempt answered first: the
+    // broker kept that result. Not an error of this agent.
+    span.AddEvent("already_settled");
+    telemetry_.log().Info(context, "result not needed: the task was already settled",
+                          {{"task_id", task.task_id()}});
+  } else if (!status.ok()) {
     const std::string code = GrpcStatusName(status.error_code());
     span.SetAttribute("error.type", code);
     span.RecordError(code, status.error_message());

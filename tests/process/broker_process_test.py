@@ -6,6 +6,8 @@
   subscribes, publishes with trace headers, and gets results back.
 * SIGTERM: publishes are refused, queued tasks reach connected agents,
   streams end with OK and the process exits 0.
+  (Delivery faults, with real processes killed and hung:
+  delivery_process_test.py.)
 * /metrics is valid for `promtool check metrics`; the alert rules in
   deploy/prometheus pass `promtool check rules` and use only metric names
   the broker really emits.
@@ -55,11 +57,12 @@ def generate_stubs(out_dir):
 class Broker:
     """One `agenthub broker` child process on free ports."""
 
-    def __init__(self, *extra):
+    def __init__(self, *extra, env_overrides=None):
         self.port = free_port()
         self.health_port = free_port()
         env = dict(os.environ, OTEL_TRACES_EXPORTER="none", OTEL_METRICS_EXPORTER="none",
                    OTEL_LOGS_EXPORTER="none")
+        env.update(env_overrides or {})
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [AGENTHUB, "broker", "--host", "127.0.0.1", "--port", str(self.port),
@@ -198,7 +201,9 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(out.returncode, 0)
         for word in ["--port", "AGENTHUB_GRPC_PORT", "--health-port", "BROKER_HEALTH_PORT",
                      "--max-queue-per-agent", "--max-message-bytes", "--drain-timeout-ms",
-                     "--per-agent-metrics", "--log-level", "OTEL_EXPORTER_OTLP_ENDPOINT"]:
+                     "--per-agent-metrics", "--log-level", "OTEL_EXPORTER_OTLP_ENDPOINT",
+                     "--ack-wait", "--max-deliveries", "--result-ttl", "--max-dead-letters",
+                     "--max-waiting-results", "--task-window"]:
             self.assertIn(word, out.stdout)
 
     def test_a_busy_port_is_a_clear_error(self):
@@ -239,7 +244,13 @@ class GracefulShutdown(unittest.TestCase):
             except grpc.RpcError as e:
                 return e.code() == grpc.StatusCode.UNAVAILABLE
         self.assertTrue(wait_until(refused), "publishes were not refused during shutdown")
-        received = [m.task_id for m in call]  # ends when the broker closes the stream
+        received = []
+        for m in call:  # ends when the broker closes the stream
+            received.append(m.task_id)
+            # Answered as it is read: a delivered task is settled by its
+            # result, and the drain waits for it.
+            stub.PublishTaskResult(pb.PublishTaskResultRequest(result=pb.TaskResult(
+                task_id=m.task_id, status=pb.TASK_STATUS_COMPLETED, executor_agent_id="py-agent")))
         self.assertEqual(call.code(), grpc.StatusCode.OK)
         self.assertEqual(received, ["drain-%d" % i for i in range(count)])
         self.assertEqual(broker.proc.wait(timeout=30), 0)

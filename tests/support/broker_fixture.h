@@ -49,8 +49,11 @@ class StreamReader {
   using Open = std::function<std::unique_ptr<grpc::ClientReader<Message>>(grpc::ClientContext*)>;
 
   // `paused`: the reader does not call Read until Resume(), so the server's
-  // writes back up (a stalled subscriber).
-  explicit StreamReader(Open open, bool paused = false) : paused_(paused) {
+  // writes back up (a stalled subscriber). `on_message` runs on the reader
+  // thread for each message before it is queued (an agent answering).
+  explicit StreamReader(Open open, bool paused = false,
+                        std::function<void(const Message&)> on_message = {})
+      : on_message_(std::move(on_message)), paused_(paused) {
     reader_ = open(&context_);
     thread_ = std::thread([this] { Run(); });
   }
@@ -97,6 +100,7 @@ class StreamReader {
     }
     Message m;
     while (reader_->Read(&m)) {
+      if (on_message_) on_message_(m);
       std::lock_guard lock(mu_);
       messages_.push_back(std::move(m));
       ++total_;
@@ -110,6 +114,7 @@ class StreamReader {
   }
 
   grpc::ClientContext context_;
+  const std::function<void(const Message&)> on_message_;
   std::unique_ptr<grpc::ClientReader<Message>> reader_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -170,6 +175,9 @@ class BrokerHarness {
     if (options.deadline_sweep_interval == std::chrono::milliseconds(100)) {
       options.deadline_sweep_interval = 10ms;
     }
+    // Tests leave tasks unanswered; the teardown's drain need not wait the
+    // production default for their results.
+    if (options.drain_timeout == std::chrono::milliseconds(5000)) options.drain_timeout = 500ms;
     server_ = BrokerServer::Start(options, *telemetry_, &error);
     if (!server_) throw std::runtime_error(error);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
@@ -218,15 +226,24 @@ class BrokerHarness {
   }
 
   // Opens a task stream and waits until the broker has registered it.
+  // `answer`: the agent publishes a COMPLETED result for each task it reads
+  // (settling it); otherwise its tasks stay leased until their lease ends.
   std::unique_ptr<StreamReader<eventbus::TaskMessage>> SubscribeTasks(
-      std::string agent_id, std::vector<std::string> types = {}, bool paused = false) {
+      std::string agent_id, std::vector<std::string> types = {}, bool paused = false,
+      bool answer = false) {
     const size_t before = stats().task_subscriptions;
     eventbus::SubscribeToTasksRequest request;
-    request.set_agent_id(std::move(agent_id));
+    request.set_agent_id(agent_id);
     for (auto& t : types) request.add_task_types(std::move(t));
+    std::function<void(const eventbus::TaskMessage&)> on_task;
+    if (answer) {
+      on_task = [this, agent_id](const eventbus::TaskMessage& task) {
+        PublishResult(MakeResult(task.task_id(), agent_id));
+      };
+    }
     auto reader = std::make_unique<StreamReader<eventbus::TaskMessage>>(
         [this, request](grpc::ClientContext* c) { return stub_->SubscribeToTasks(c, request); },
-        paused);
+        paused, std::move(on_task));
     WaitFor([&] { return stats().task_subscriptions > before; });
     return reader;
   }

@@ -144,7 +144,8 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
 
 template <typename Update>
 grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update update,
-                                          std::string_view span_name, std::string_view event_type) {
+                                          std::string_view span_name, std::string_view event_type,
+                                          ResultOrigin origin) {
   const auto start = SteadyClock::now();
   const Context parent = instrumentation_.Incoming(IncomingCarrierOf(update), grpc_context);
   telemetry::Span span = instrumentation_.StartUpdateRoute(span_name, parent, update.task_id(),
@@ -154,14 +155,36 @@ grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update up
                                 instrumentation_.propagator());
   auto shared = std::make_shared<const Update>(std::move(update));
   size_t reached;
+  bool waiting = false;
   if constexpr (std::is_same_v<Update, eventbus::TaskResult>) {
-    reached = router_->PublishResult(shared);
+    const ResultOutcome outcome = router_->PublishResult(shared, origin);
+    if (outcome.ack == AckStatus::kAlreadySettled) {
+      // At-least-once delivery makes a second final result normal (a slow
+      // executor answering after its lease ran out): refused, never
+      // forwarded. ALREADY_EXISTS is not retried by clients.
+      const std::string error =
+          "task " + shared->task_id() + " is already settled: an earlier final result was accepted";
+      span.AddEvent("duplicate_result");
+      span.SetAttribute("error.type", "already_settled");
+      span.SetStatus(telemetry::StatusCode::kError, error);
+      span.End();
+      instrumentation_.CountError(event_type, shared->executor_agent_id(), "already_exists");
+      instrumentation_.CountProcessed(event_type, shared->executor_agent_id(), false,
+                                      SecondsSince(start));
+      instrumentation_.log().Info(
+          parent.WithSpan(span), "duplicate result refused",
+          {{"task_id", shared->task_id()}, {"executor", shared->executor_agent_id()}});
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, error);
+    }
+    reached = outcome.reached;
+    waiting = outcome.waiting;
   } else {
     reached = router_->PublishProgress(shared);
   }
   instrumentation_.RecordRouting(SecondsSince(start));
   span.SetAttribute("messaging.destination.subscriber_count", static_cast<int64_t>(reached));
-  if (reached == 0) {
+  if (waiting) span.AddEvent("waiting_for_requester");
+  if (reached == 0 && !waiting) {
     span.AddEvent("no_subscriber");
     instrumentation_.log().Warn(parent.WithSpan(span),
                                 std::string(event_type) + " reached no subscriber",
@@ -259,21 +282,57 @@ grpc::ServerWriteReactor<eventbus::TaskProgress>* EventBusService::SubscribeToTa
 }
 
 void EventBusService::ReportExpired(const RoutedTask& task) {
+  ReportFailed(task,
+               "deadline passed before delivery" +
+                   (task.agent_id.empty() ? std::string(" (no agent accepted the type)")
+                                          : " to agent " + task.agent_id),
+               "task expired before delivery");
+}
+
+void EventBusService::ReportFailed(const RoutedTask& task, const std::string& error,
+                                   std::string_view log_message) {
   eventbus::TaskResult result;
   result.set_task_id(task.message->task_id());
   result.set_status(eventbus::TASK_STATUS_FAILED);
-  result.set_error_message("deadline passed before delivery" +
-                           (task.agent_id.empty() ? std::string(" (no agent accepted the type)")
-                                                  : " to agent " + task.agent_id));
-  result.set_executor_agent_id("agenthub-broker");
+  result.set_error_message(error);
+  result.set_executor_agent_id(contract::kBrokerExecutorId);
   *result.mutable_completed_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  const Context route_context = Context().WithSpan(task.route_span);
-  instrumentation_.log().Warn(
-      route_context, "task expired before delivery",
-      {{"task_id", task.message->task_id()}, {"target.agent", task.agent_id}});
+  (*result.mutable_execution_metadata()->mutable_fields())[kDeliveryAttemptKey].set_number_value(
+      task.attempt);
+  // The verdict hangs under the span of the attempt it ended.
+  const Context route_context =
+      Context().WithSpan(task.attempt == 1 ? task.route_span : task.attempt_span);
+  instrumentation_.log().Warn(route_context, std::string(log_message),
+                              {{"task_id", task.message->task_id()},
+                               {"target.agent", task.agent_id},
+                               {"attempts", static_cast<int64_t>(task.attempt)},
+                               {"error", error}});
   telemetry::InjectTraceHeaders(route_context, result.mutable_execution_metadata(),
                                 instrumentation_.propagator());
-  RouteUpdate(Context(), std::move(result), "route_result", "task_result");
+  RouteUpdate(Context(), std::move(result), "route_result", "task_result", ResultOrigin::kBroker);
+}
+
+namespace {
+class ServiceDeliveryHooks : public DeliveryHooks {
+ public:
+  ServiceDeliveryHooks(EventBusService& service, Instrumentation& instrumentation)
+      : service_(service), instrumentation_(instrumentation) {}
+  void BeginAttempt(RoutedTask& task, eventbus::TaskMessage& message,
+                    AttemptEnd previous) override {
+    instrumentation_.BeginAttempt(task, message, previous);
+  }
+  void OnDeadLettered(const RoutedTaskPtr& task, const std::string& reason) override {
+    service_.ReportFailed(*task, reason, "task dead-lettered");
+  }
+
+ private:
+  EventBusService& service_;
+  Instrumentation& instrumentation_;
+};
+}  // namespace
+
+std::shared_ptr<DeliveryHooks> EventBusService::MakeDeliveryHooks() {
+  return std::make_shared<ServiceDeliveryHooks>(*this, instrumentation_);
 }
 
 void EventBusService::CloseAllStreams() {

@@ -49,6 +49,13 @@ class EventBusService final : public eventbus::EventBus::CallbackService {
 
   // Publishes a FAILED result for a task whose deadline passed in a queue.
   void ReportExpired(const RoutedTask& task);
+  // Publishes a FAILED result from agenthub-broker for a task that will not
+  // complete (dead-lettered, or still unsettled at shutdown).
+  void ReportFailed(const RoutedTask& task, const std::string& error, std::string_view log_message);
+  // The router's DeliveryHooks: redelivery spans, dead-letter results. The
+  // router holds it; it holds this service, so the router must drop it
+  // (SetDeliveryHooks(nullptr)) before the service goes.
+  std::shared_ptr<DeliveryHooks> MakeDeliveryHooks();
   // Graceful shutdown: ends every open stream with OK.
   void CloseAllStreams();
 
@@ -56,7 +63,8 @@ class EventBusService final : public eventbus::EventBus::CallbackService {
   // Routes a result or progress update: route span, metrics, fan-out.
   template <typename Update>
   grpc::Status RouteUpdate(const telemetry::Context& grpc_context, Update update,
-                           std::string_view span_name, std::string_view event_type);
+                           std::string_view span_name, std::string_view event_type,
+                           ResultOrigin origin = ResultOrigin::kExecutor);
 
   std::shared_ptr<Router> router_;
   Instrumentation& instrumentation_;

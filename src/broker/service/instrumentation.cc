@@ -28,6 +28,10 @@ Instrumentation::Instrumentation(telemetry::Tracer tracer, telemetry::Meter mete
                                              "Time the routing core took per message.", "s");
   rejected_ = meter_.CreateInt64Counter("broker_tasks_rejected",
                                         "Publishes and subscriptions refused, by reason.");
+  redelivered_ = meter_.CreateInt64Counter(
+      "broker_tasks_redelivered",
+      "Delivery attempts after the first, by why the previous one ended (stream_ended, "
+      "lease_expired, nak, redriven).");
 }
 
 void Instrumentation::ObserveRouter(std::shared_ptr<Router> router, size_t queue_limit) {
@@ -65,6 +69,46 @@ void Instrumentation::ObserveRouter(std::shared_ptr<Router> router, size_t queue
       "", [queue_limit](telemetry::ObserverResult& r) {
         r.Observe(static_cast<double>(queue_limit));
       }));
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_tasks_leased", "Tasks leased to agent streams and not yet settled.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.in_flight));
+      })));
+  observables_.push_back(meter_.CreateObservableCounter(
+      "broker_tasks_dead_lettered",
+      "Tasks given up after their delivery attempts ran out (or termed).", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.dead_lettered));
+      })));
+  observables_.push_back(
+      meter_.CreateObservableGauge("broker_dead_letters", "Tasks in the dead-letter list now.", "",
+                                   observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+                                     r.Observe(static_cast<double>(s.dead_letters));
+                                   })));
+  observables_.push_back(meter_.CreateObservableCounter(
+      "broker_tasks_redriven", "Dead-lettered tasks put back in their agent's queue.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.redriven));
+      })));
+  observables_.push_back(meter_.CreateObservableCounter(
+      "broker_duplicate_results",
+      "Final results refused because an earlier one had settled the task.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.duplicate_results));
+      })));
+  observables_.push_back(meter_.CreateObservableGauge(
+      "broker_results_waiting", "Results kept for requesters that are not connected.", "",
+      observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.waiting_results));
+      })));
+  observables_.push_back(meter_.CreateObservableCounter(
+      "broker_results_expired",
+      "Waiting results forgotten, by reason (ttl: their requester did not come back in "
+      "--result-ttl; overflow: beyond the bound).",
+      "", observe([](const RouterStats& s, telemetry::ObserverResult& r) {
+        r.Observe(static_cast<double>(s.waiting_results_expired), {{"reason", "ttl"}});
+        r.Observe(static_cast<double>(s.waiting_results_dropped), {{"reason", "overflow"}});
+      })));
   observables_.push_back(meter_.CreateObservableCounter(
       "broker_tasks_expired", "Queued tasks whose deadline passed before delivery.", "",
       observe([](const RouterStats& s, telemetry::ObserverResult& r) {
@@ -128,9 +172,40 @@ RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& 
   // consume_event becomes its child.
   std::shared_ptr<eventbus::TaskMessage> message =
       in_place ? std::move(in_place) : std::make_shared<eventbus::TaskMessage>(*task);
-  telemetry::InjectTraceHeaders(parent.WithSpan(span), message->mutable_metadata(), *propagator_);
+  google::protobuf::Struct* metadata = message->mutable_metadata();
+  telemetry::InjectTraceHeaders(parent.WithSpan(span), metadata, *propagator_);
+  (*metadata->mutable_fields())[kDeliveryAttemptKey].set_number_value(1);
   routed->message = std::move(message);
   return routed;
+}
+
+void Instrumentation::BeginAttempt(RoutedTask& task, eventbus::TaskMessage& message,
+                                   AttemptEnd previous) {
+  // Under the route span, like the first attempt, with the baggage the task
+  // came with.
+  const Context carried = message.has_metadata() ? telemetry::ExtractTraceHeaders(
+                                                       message.metadata(), *propagator_, Context())
+                                                 : Context();
+  const Context parent = carried.WithSpan(task.route_span);
+  telemetry::StartSpanOptions options;
+  options.kind = SpanKind::kInternal;
+  options.parent = &parent;
+  task.attempt_span = tracer_.StartSpan(contract::kRedeliverSpan, options);
+  telemetry::Span& span = task.attempt_span;
+  if (span.IsRecording()) {
+    span.SetAttribute(contract::kAttrDeliveryAttempt, static_cast<int64_t>(task.attempt));
+    span.SetAttribute(contract::kAttrPreviousOutcome, AttemptEndName(previous));
+    span.SetAttribute("target.agent", task.agent_id);
+    span.SetAttribute("task.type", message.task_type());
+    span.SetAttribute("messaging.system", "agenthub");
+    span.SetAttribute("messaging.operation.type", "process");
+    span.SetAttribute("messaging.operation.name", "route");
+    span.SetAttribute("messaging.destination.name", message.task_type());
+    span.SetAttribute("messaging.message.id", message.task_id());
+    span.AddEvent("queued");
+  }
+  telemetry::InjectTraceHeaders(parent.WithSpan(span), message.mutable_metadata(), *propagator_);
+  redelivered_.Add(1, {{"reason", AttemptEndName(previous)}});
 }
 
 Span Instrumentation::StartUpdateRoute(std::string_view name, const Context& parent,

@@ -38,6 +38,10 @@ class Instrumentation {
                            std::string_view target_agent,
                            std::shared_ptr<eventbus::TaskMessage> in_place = nullptr);
 
+  // Opens redeliver_task for the next attempt of `task` under its route
+  // span and injects it into `message` (a DeliveryHooks step).
+  void BeginAttempt(RoutedTask& task, eventbus::TaskMessage& message, AttemptEnd previous);
+
   // Starts route_result / route_progress; the caller ends it.
   telemetry::Span StartUpdateRoute(std::string_view name, const telemetry::Context& parent,
                                    std::string_view task_id, std::string_view executor);
@@ -68,6 +72,7 @@ class Instrumentation {
   telemetry::Int64Counter events_published_;
   telemetry::Histogram routing_duration_;
   telemetry::Int64Counter rejected_;
+  telemetry::Int64Counter redelivered_;
   std::vector<telemetry::ObservableInstrument> observables_;
 };
 

@@ -78,7 +78,9 @@ void UpdateStream<Message>::State::Close(grpc::Status status) {
   if (closing || finished || reactor == nullptr) return;
   closing = true;
   close_status = std::move(status);
-  if (!writing) reactor->FinishOnce(lock, close_status);
+  // What is buffered still goes out first (the FAILED results of a
+  // shutdown are pushed just before the streams close).
+  if (!writing && pending.empty()) reactor->FinishOnce(lock, close_status);
 }
 
 template <typename Message>
@@ -94,9 +96,13 @@ template <typename Message>
 void UpdateStream<Message>::OnWriteDone(bool ok) {
   std::unique_lock lock(state_->mu);
   state_->writing.reset();
-  if (!ok) state_->closing = true;
-  if (state_->closing) {
-    FinishOnce(lock, ok ? state_->close_status : grpc::Status::CANCELLED);
+  if (!ok) {
+    state_->closing = true;
+    FinishOnce(lock, grpc::Status::CANCELLED);
+    return;
+  }
+  if (state_->closing && state_->pending.empty()) {
+    FinishOnce(lock, state_->close_status);
     return;
   }
   state_->StartNextWriteLocked(lock);

@@ -1,6 +1,6 @@
 // Graceful shutdown in-process: new publishes get UNAVAILABLE, tasks queued
-// for connected agents are flushed, streams end with OK, and what cannot be
-// delivered is reported by task id.
+// for connected agents are flushed and answered, streams end with OK, and
+// what cannot be delivered is reported by task id and to its requester.
 #include <gtest/gtest.h>
 
 #include <future>
@@ -14,8 +14,9 @@ TEST(BrokerShutdown, QueuedTasksForConnectedAgentsAreFlushedAndStreamsEndOk) {
   BrokerOptions options;
   options.drain_timeout = 20s;
   BrokerHarness broker(options);
-  // A reader that does not read yet: its tasks back up in the broker.
-  auto agent = broker.SubscribeTasks("drainee", {}, /*paused=*/true);
+  // A reader that does not read yet: its tasks back up in the broker. Once
+  // it reads, it answers each (the drain waits for their results).
+  auto agent = broker.SubscribeTasks("drainee", {}, /*paused=*/true, /*answer=*/true);
   auto results = broker.SubscribeResults("pub");
   const std::string payload(512 * 1024, 'd');
   constexpr int kTasks = 20;
@@ -45,6 +46,17 @@ TEST(BrokerShutdown, QueuedTasksForConnectedAgentsAreFlushedAndStreamsEndOk) {
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(status->ok()) << status->error_message();
   EXPECT_EQ(agent->received(), static_cast<size_t>(kTasks));
+  size_t completed = 0;
+  bool orphan_failed = false;
+  while (auto r = results->Next(2s)) {
+    if (r->status() == eventbus::TASK_STATUS_COMPLETED) ++completed;
+    if (r->task_id() == "orphan") {
+      orphan_failed = r->status() == eventbus::TASK_STATUS_FAILED &&
+                      r->error_message().find("shut down") != std::string::npos;
+    }
+  }
+  EXPECT_EQ(completed, static_cast<size_t>(kTasks));
+  EXPECT_TRUE(orphan_failed) << "the requester of an undelivered task was not told";
   auto results_status = results->Finished();
   ASSERT_TRUE(results_status.has_value());
   EXPECT_TRUE(results_status->ok());

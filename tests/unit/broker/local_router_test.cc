@@ -165,7 +165,7 @@ TEST(LocalRouter, ASlowStreamHoldsAtMostItsWindowAndTheRestStaysQueued) {
   EXPECT_EQ(stats.queued, 3u);
 }
 
-TEST(LocalRouter, FinishedWritesOpenTheWindowForMore) {
+TEST(LocalRouter, ASettledTaskOpensTheWindowForMore) {
   Fixture f;
   auto sink = std::make_shared<RecordingTaskSink>();
   SubscriptionId id = f.Subscribe("w", sink, {}, 1);
@@ -173,6 +173,8 @@ TEST(LocalRouter, FinishedWritesOpenTheWindowForMore) {
   f.Publish(Task("t2", "x", "w"));
   ASSERT_EQ(sink->delivered.size(), 1u);
   f.router.OnTaskWritten(id, sink->delivered[0], true);
+  EXPECT_EQ(sink->Ids(), std::vector<std::string>{"t1"}) << "a finished write is not a delivery";
+  f.router.PublishResult(Result("t1"));
   EXPECT_EQ(sink->Ids(), (std::vector<std::string>{"t1", "t2"}));
   EXPECT_EQ(sink->delivered[0]->state, RouteState::kDelivered);
 }
@@ -199,17 +201,18 @@ TEST(LocalRouter, TasksInFlightOnAnEndedStreamGoToAnotherStream) {
   EXPECT_EQ(second->Ids(), std::vector<std::string>{"t1"});
 }
 
-TEST(LocalRouter, AWriteThatCompletedAfterItsStreamEndedIsNotDeliveredTwice) {
+TEST(LocalRouter, AWriteThatCompletedIntoAStreamThatEndedIsDeliveredAgain) {
   Fixture f;
   auto first = std::make_shared<RecordingTaskSink>();
   SubscriptionId id = f.Subscribe("w", first, {}, 1);
   f.Publish(Task("t1", "x", "w"));
   RoutedTaskPtr task = first->delivered[0];
-  f.router.Unsubscribe(id);  // requeued, agent has no stream now
+  f.router.Unsubscribe(id);  // redelivered, agent has no stream now
   f.router.OnTaskWritten(id, task, true);
   auto second = std::make_shared<RecordingTaskSink>();
   f.Subscribe("w", second);
-  EXPECT_TRUE(second->delivered.empty());
+  ASSERT_EQ(second->Ids(), std::vector<std::string>{"t1"});
+  EXPECT_EQ(second->delivered[0]->attempt, 2u);
   EXPECT_EQ(f.router.stats().queued, 0u);
 }
 
@@ -253,7 +256,7 @@ TEST(LocalRouter, ResultsGoOnlyToTheRequesterAndToMonitoring) {
   f.SubscribeUpdates(UpdateKind::kResults, "alice", alice);
   f.SubscribeUpdates(UpdateKind::kResults, "bob", bob);
   f.SubscribeUpdates(UpdateKind::kResults, "", monitor);
-  EXPECT_EQ(f.router.PublishResult(Result("t1")), 2u);
+  EXPECT_EQ(f.router.PublishResult(Result("t1")).reached, 2u);
   EXPECT_EQ(alice->results, std::vector<std::string>{"t1"});
   EXPECT_TRUE(bob->results.empty());
   EXPECT_EQ(monitor->results, std::vector<std::string>{"t1"});
