@@ -324,7 +324,9 @@ void LocalRouter::BuryDeadLetter(const RoutedTaskPtr& task, std::string reason, 
   // result settled the task.
   if (TaskRecord* record = tasks_.Find(task->message->task_id())) record->RemoveCopy(task);
   dead_letters_.Add(task, reason, std::move(requester));
-  after.dead_lettered.emplace_back(task, std::move(reason));
+  // A snapshot for the FAILED result built after the lock is released: a
+  // redrive may change the task meanwhile.
+  after.dead_lettered.emplace_back(std::make_shared<RoutedTask>(*task), std::move(reason));
 }
 
 void LocalRouter::EndAttempt(const RoutedTaskPtr& task, AttemptEnd why, After& after) {

@@ -87,7 +87,8 @@ class DeliveryHooks {
   virtual void BeginAttempt(RoutedTask& task, eventbus::TaskMessage& message,
                             AttemptEnd previous) = 0;
   // Called without the lock: the task will not be delivered again (attempts
-  // exhausted, or termed); its requester must get a FAILED result.
+  // exhausted, or termed); its requester must get a FAILED result. `task`
+  // is a snapshot taken then (a redrive may change the original).
   virtual void OnDeadLettered(const RoutedTaskPtr& task, const std::string& reason) = 0;
 };
 

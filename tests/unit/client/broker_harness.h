@@ -146,7 +146,8 @@ inline bool WaitFor(const std::function<bool()>& condition,
 
 class BrokerHarness {
  public:
-  BrokerHarness() {
+  // `limits`: the broker's routing limits (delivery tests shorten the lease).
+  explicit BrokerHarness(broker::RouterLimits limits = {}) : limits_(limits) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &receiver_port_);
     builder.RegisterService(&receiver_);
@@ -180,6 +181,8 @@ class BrokerHarness {
     options.host = "127.0.0.1";
     options.port = port;
     options.drain_timeout = std::chrono::milliseconds(500);
+    options.deadline_sweep_interval = std::chrono::milliseconds(10);
+    options.limits = limits_;
     std::string error;
     broker_ = broker::BrokerServer::Start(options, *telemetry_, &error);
     EXPECT_TRUE(broker_) << error;
@@ -215,6 +218,7 @@ class BrokerHarness {
   int receiver_port_ = 0;
   std::vector<std::unique_ptr<Env>> env_;
   std::unique_ptr<runtime::ProcessTelemetry> telemetry_;
+  broker::RouterLimits limits_;
   std::unique_ptr<broker::BrokerServer> broker_;
   int port_ = 0;
 };
