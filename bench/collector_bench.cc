@@ -30,7 +30,7 @@
 #include "collector/collector.h"
 #include "collector/store/store_schema.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
-#include "ops/cpp_httplib.h"
+#include "net/net.h"
 
 namespace agenthub::collector {
 namespace {

@@ -4,9 +4,10 @@
 #include <iostream>
 
 #include "agenthub/version.h"
-#include "broker/broker_server.h"
+#include "broker/broker.h"
 #include "cli/commands.h"
-#include "cli/signals.h"
+#include "cli/process/command_telemetry.h"
+#include "cli/process/signals.h"
 
 namespace agenthub::cli {
 void RegisterBrokerCommand(CLI::App& app, int* exit_code) {

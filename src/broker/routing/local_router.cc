@@ -1,4 +1,5 @@
 #include "broker/routing/local_router.h"
+#include "agenthub/trace_contract.h"
 
 #include <algorithm>
 
@@ -171,8 +172,8 @@ void LocalRouter::ClaimUnclaimed(const std::string& agent_id) {
       continue;
     }
     task->agent_id = agent_id;
-    task->route_span.SetAttribute("target.agent", agent_id);
-    task->route_span.AddEvent("claimed", {{"target.agent", agent_id}});
+    task->route_span.SetAttribute(contract::kTargetAgent, agent_id);
+    task->route_span.AddEvent(contract::kEventClaimed, {{contract::kTargetAgent, agent_id}});
     --unclaimed_live_;
     agent.queue.Push(std::move(task));  // queued_total_ unchanged: it moves
   }
@@ -236,7 +237,7 @@ SubscribeOutcome LocalRouter::SubscribeUpdates(UpdateSubscription subscription) 
 }
 
 void LocalRouter::Requeue(const RoutedTaskPtr& task) {
-  task->route_span.AddEvent("requeued");
+  task->route_span.AddEvent(contract::kEventRequeued);
   // Not through Enqueue: the deadline is already tracked.
   agents_[task->agent_id].queue.Push(task);
   ++queued_total_;
@@ -287,7 +288,7 @@ void LocalRouter::OnTaskWritten(SubscriptionId id, const RoutedTaskPtr& task, bo
         auto agent = agents_.find(task->agent_id);
         if (agent != agents_.end()) agent->second.queue.OnRemoved();
         --queued_total_;
-        task->route_span.AddEvent("delivered");
+        task->route_span.AddEvent(contract::kEventDelivered);
         task->route_span.End();
       }
       return;
@@ -300,7 +301,7 @@ void LocalRouter::OnTaskWritten(SubscriptionId id, const RoutedTaskPtr& task, bo
     --agent.in_flight;
     if (ok) {
       task->state = RouteState::kDelivered;
-      task->route_span.AddEvent("delivered");
+      task->route_span.AddEvent(contract::kEventDelivered);
       task->route_span.End();
     } else {
       Requeue(task);
@@ -365,7 +366,7 @@ std::vector<RoutedTaskPtr> LocalRouter::ExpireDeadlines(telemetry::Timestamp now
     }
     --queued_total_;
     ++expired_;
-    task->route_span.AddEvent("expired");
+    task->route_span.AddEvent(contract::kEventExpired);
     task->route_span.SetStatus(telemetry::StatusCode::kError, "deadline passed before delivery");
     task->route_span.End();
     expired.push_back(std::move(task));

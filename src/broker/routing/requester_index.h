@@ -12,7 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "telemetry/common/clock.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::broker {
 

@@ -1,5 +1,6 @@
 // The routing core: who is subscribed where, the per-agent queues, and which
-// agent asked for which task (DESIGN sections 5 and 11).
+// agent asked for which task. The rules it keeps are in README.md ("The
+// broker"); where it sits in the broker, docs/explanation/architecture.md.
 //
 // The gRPC service calls only this interface. LocalRouter is the
 // single-process implementation (the default, kept lean); a cluster

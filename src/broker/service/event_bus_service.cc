@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "agenthub/trace_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::broker {
@@ -121,7 +122,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
       instrumentation_.log().Debug(parent, "task routed",
                                    {{"task_id", published.task_id()},
                                     {"task_type", published.task_type()},
-                                    {"source.agent", source},
+                                    {contract::kSourceAgent, source},
                                     {"targets", static_cast<int64_t>(outcome.targets.size())},
                                     {"waiting_for_subscriber", outcome.waiting_for_subscriber}});
       break;
@@ -149,7 +150,7 @@ grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update up
   const Context parent = instrumentation_.Incoming(IncomingCarrierOf(update), grpc_context);
   telemetry::Span span = instrumentation_.StartUpdateRoute(span_name, parent, update.task_id(),
                                                            update.executor_agent_id());
-  span.SetAttribute("task.status", eventbus::TaskStatus_Name(update.status()));
+  span.SetAttribute(contract::kTaskStatus, eventbus::TaskStatus_Name(update.status()));
   telemetry::InjectTraceHeaders(parent.WithSpan(span), TraceCarrierOf(update),
                                 instrumentation_.propagator());
   auto shared = std::make_shared<const Update>(std::move(update));
@@ -160,9 +161,9 @@ grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update up
     reached = router_->PublishProgress(shared);
   }
   instrumentation_.RecordRouting(SecondsSince(start));
-  span.SetAttribute("messaging.destination.subscriber_count", static_cast<int64_t>(reached));
+  span.SetAttribute(contract::kMessagingSubscriberCount, static_cast<int64_t>(reached));
   if (reached == 0) {
-    span.AddEvent("no_subscriber");
+    span.AddEvent(contract::kEventNoSubscriber);
     instrumentation_.log().Warn(parent.WithSpan(span),
                                 std::string(event_type) + " reached no subscriber",
                                 {{"task_id", shared->task_id()}});
@@ -190,7 +191,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTaskResult(
   }
   return Respond(context, response,
                  RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
-                             request->result(), "route_result", "task_result"));
+                             request->result(), contract::kRouteResult, "task_result"));
 }
 
 grpc::ServerUnaryReactor* EventBusService::PublishTaskProgress(
@@ -208,7 +209,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTaskProgress(
   }
   return Respond(context, response,
                  RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
-                             request->progress(), "route_progress", "task_progress"));
+                             request->progress(), contract::kRouteProgress, "task_progress"));
 }
 
 namespace {
@@ -270,10 +271,10 @@ void EventBusService::ReportExpired(const RoutedTask& task) {
   const Context route_context = Context().WithSpan(task.route_span);
   instrumentation_.log().Warn(
       route_context, "task expired before delivery",
-      {{"task_id", task.message->task_id()}, {"target.agent", task.agent_id}});
+      {{"task_id", task.message->task_id()}, {contract::kTargetAgent, task.agent_id}});
   telemetry::InjectTraceHeaders(route_context, result.mutable_execution_metadata(),
                                 instrumentation_.propagator());
-  RouteUpdate(Context(), std::move(result), "route_result", "task_result");
+  RouteUpdate(Context(), std::move(result), contract::kRouteResult, "task_result");
 }
 
 void EventBusService::CloseAllStreams() {

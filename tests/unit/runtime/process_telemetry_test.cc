@@ -8,7 +8,7 @@
 
 #include <mutex>
 
-#include "ops/cpp_httplib.h"
+#include "net/net.h"
 #include "opentelemetry/proto/collector/logs/v1/logs_service.grpc.pb.h"
 #include "opentelemetry/proto/collector/metrics/v1/metrics_service.grpc.pb.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
