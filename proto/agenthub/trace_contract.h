@@ -71,7 +71,8 @@ inline constexpr char kProcessingStatus[] = "processing.status";  // kCompleted 
 inline constexpr char kResultStatus[] = "result.status";          // kSuccess / kFailure
 
 // Roles (see the top of this file).
-inline constexpr char kRequesterAgent[] = "requester.agent";  // requester: publish_event, publish_result
+inline constexpr char kRequesterAgent[] =
+    "requester.agent";  // requester: publish_event, publish_result
 inline constexpr char kResponderAgent[] = "responder.agent";  // responder: publish_event
 inline constexpr char kExecutorAgent[] = "executor.agent";    // executor: consume_result
 // route_task: the requester (source) and the agent this copy goes to
@@ -92,7 +93,8 @@ inline constexpr char kTaskFailedErrorType[] = "task_failed";  // consume_result
 // --- OpenTelemetry semantic conventions (messaging, RPC, errors).
 inline constexpr char kMessagingSystem[] = "messaging.system";
 inline constexpr char kMessagingSystemValue[] = "agenthub";
-inline constexpr char kMessagingOperationType[] = "messaging.operation.type";  // send, process, receive
+inline constexpr char kMessagingOperationType[] =
+    "messaging.operation.type";  // send, process, receive
 inline constexpr char kMessagingOperationName[] = "messaging.operation.name";  // publish, route
 // consume_event and consume_result also carry the older
 // messaging.operation=receive the seed document shows.
@@ -131,22 +133,38 @@ inline constexpr char kProgressMessage[] = "progress.message";
 
 // Everything above that a reader finds in docs/reference/spans.md, for the
 // test that keeps the two in step.
-inline constexpr std::string_view kSpanNames[] = {
-    kPublishEvent,  kRouteTask,      kConsumeEvent, kProcessTask,
-    kRouteProgress, kPublishResult, kRouteResult, kConsumeResult};
-inline constexpr std::string_view kAttributeKeys[] = {
-    kEventType,        kEventId,         kTaskId,
-    kTaskType,         kTaskPriority,    kTaskStatus,
-    kProcessingStatus, kResultStatus,    kRequesterAgent,
-    kResponderAgent,   kExecutorAgent,   kSourceAgent,
-    kTargetAgent,      kConsumerAgent,   kMessagingSystem,
-    kMessagingOperationType,             kMessagingOperationName,
-    kMessagingOperation,                 kMessagingDestinationName,
-    kMessagingMessageId,                 kMessagingSubscriberCount,
-    kRpcSystem,        kRpcService,      kRpcMethod,
-    kErrorType,        kProgressPercentage, kProgressMessage};
+inline constexpr std::string_view kSpanNames[] = {kPublishEvent, kRouteTask,     kConsumeEvent,
+                                                  kProcessTask,  kRouteProgress, kPublishResult,
+                                                  kRouteResult,  kConsumeResult};
+inline constexpr std::string_view kAttributeKeys[] = {kEventType,
+                                                      kEventId,
+                                                      kTaskId,
+                                                      kTaskType,
+                                                      kTaskPriority,
+                                                      kTaskStatus,
+                                                      kProcessingStatus,
+                                                      kResultStatus,
+                                                      kRequesterAgent,
+                                                      kResponderAgent,
+                                                      kExecutorAgent,
+                                                      kSourceAgent,
+                                                      kTargetAgent,
+                                                      kConsumerAgent,
+                                                      kMessagingSystem,
+                                                      kMessagingOperationType,
+                                                      kMessagingOperationName,
+                                                      kMessagingOperation,
+                                                      kMessagingDestinationName,
+                                                      kMessagingMessageId,
+                                                      kMessagingSubscriberCount,
+                                                      kRpcSystem,
+                                                      kRpcService,
+                                                      kRpcMethod,
+                                                      kErrorType,
+                                                      kProgressPercentage,
+                                                      kProgressMessage};
 inline constexpr std::string_view kEventNames[] = {
-    kEventQueued,   kEventWaitingForSubscriber, kEventClaimed,       kEventDelivered,
-    kEventRequeued, kEventExpired,              kEventNoSubscriber, kEventProgress};
+    kEventQueued,  kEventWaitingForSubscriber, kEventClaimed, kEventDelivered, kEventRequeued,
+    kEventExpired, kEventNoSubscriber,         kEventProgress};
 
 }  // namespace agenthub::contract

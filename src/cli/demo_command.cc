@@ -15,9 +15,9 @@
 #include <thread>
 
 #include "agents/agents.h"
+#include "cli/commands.h"
 #include "cli/demo/demo_stack.h"
 #include "cli/demo/trace_check.h"
-#include "cli/commands.h"
 #include "traceview/traceview.h"
 
 namespace agenthub::cli {

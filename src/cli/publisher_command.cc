@@ -4,13 +4,13 @@
 // time or a task cannot be published.
 #include <iostream>
 
-#include "cli/process/agent_process.h"
 #include "agents/agents.h"
 #include "cli/commands.h"
 #include "cli/outcome_line.h"
-#include "cli/task_flags.h"
+#include "cli/process/agent_process.h"
 #include "cli/process/command_telemetry.h"
 #include "cli/process/signals.h"
+#include "cli/task_flags.h"
 
 namespace agenthub::cli {
 namespace {

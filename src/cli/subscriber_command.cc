@@ -3,9 +3,9 @@
 // finishes the tasks it holds before exiting.
 #include <iostream>
 
-#include "cli/process/agent_process.h"
 #include "agents/agents.h"
 #include "cli/commands.h"
+#include "cli/process/agent_process.h"
 #include "cli/process/signals.h"
 
 namespace agenthub::cli {

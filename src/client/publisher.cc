@@ -143,8 +143,7 @@ Context Publisher::StartPublishSpan(const eventbus::TaskMessage& task, const Con
   return base.WithSpan(telemetry_.tracer.StartSpan(contract::kPublishEvent, span_options));
 }
 
-std::shared_ptr<PendingTask> Publisher::Await(const std::string& task_id,
-                                              ResultCallback on_result,
+std::shared_ptr<PendingTask> Publisher::Await(const std::string& task_id, ResultCallback on_result,
                                               ProgressCallback on_progress,
                                               std::chrono::milliseconds timeout,
                                               const Context& context) const {
@@ -153,7 +152,8 @@ std::shared_ptr<PendingTask> Publisher::Await(const std::string& task_id,
   pending->on_result = std::move(on_result);
   pending->on_progress = std::move(on_progress);
   pending->started = std::chrono::steady_clock::now();
-  pending->give_up_at = pending->started + (timeout.count() > 0 ? timeout : options_.result_timeout);
+  pending->give_up_at =
+      pending->started + (timeout.count() > 0 ? timeout : options_.result_timeout);
   pending->publish_context = context;
   return pending;
 }
@@ -163,9 +163,9 @@ grpc::Status Publisher::Send(const eventbus::PublishTaskRequest& request, bool a
   if (!added) {
     return pending_.stopped()
                ? grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the publisher is stopped")
-               : grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                              "task id " + request.task().task_id() +
-                                  " is already waiting for its result");
+               : grpc::Status(
+                     grpc::StatusCode::ALREADY_EXISTS,
+                     "task id " + request.task().task_id() + " is already waiting for its result");
   }
   return connection_->Call(context, [&](grpc::ClientContext& call) {
     eventbus::PublishResponse response;
@@ -203,8 +203,8 @@ std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_resul
   const Context context = StartPublishSpan(task, parent.WithBaggage(baggage));
   telemetry::InjectTraceHeaders(context, task.mutable_metadata(), connection_->propagator());
   const std::string task_id = task.task_id();
-  auto pending = Await(task_id, std::move(on_result), std::move(on_progress),
-                       request.result_timeout, context);
+  auto pending =
+      Await(task_id, std::move(on_result), std::move(on_progress), request.result_timeout, context);
   // Waiting starts before the RPC: a fast executor's result may arrive
   // before the publish call returns.
   const bool added = pending_.Add(pending);

@@ -67,8 +67,9 @@ bool TaskContext::ReportProgress(int percentage, std::string_view message,
   *progress.mutable_updated_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
   telemetry::InjectTraceHeaders(context_, progress.mutable_progress_data(),
                                 connection_.propagator());
-  AddEvent(contract::kEventProgress, {{contract::kProgressPercentage, static_cast<int64_t>(percentage)},
-                        {contract::kProgressMessage, std::string(message)}});
+  AddEvent(contract::kEventProgress,
+           {{contract::kProgressPercentage, static_cast<int64_t>(percentage)},
+            {contract::kProgressMessage, std::string(message)}});
   // One attempt: progress is informative, and a handler should not stall
   // on a broker that is away (the result, which matters, is retried).
   const grpc::Status status = connection_.Call(

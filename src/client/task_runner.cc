@@ -66,9 +66,11 @@ void TaskRunner::Run(const eventbus::TaskMessage& task, const TaskHandler& handl
 
   telemetry::StartSpanOptions process_options;
   process_options.parent = &consume_context;
-  process_options.attributes = {{contract::kTaskType, task.task_type()}, {contract::kTaskId, task.task_id()}};
+  process_options.attributes = {{contract::kTaskType, task.task_type()},
+                                {contract::kTaskId, task.task_id()}};
   for (const auto& [key, value] : task.parameters().fields()) {
-    process_options.attributes.emplace_back(contract::kTaskParameterPrefix + key, ValueToAttribute(value));
+    process_options.attributes.emplace_back(contract::kTaskParameterPrefix + key,
+                                            ValueToAttribute(value));
   }
   Span process = telemetry_.tracer.StartSpan(contract::kProcessTask, process_options);
   const Context process_context = consume_context.WithSpan(process);

@@ -13,8 +13,8 @@
 // "last_checked" is RFC 3339 UTC with nanoseconds.
 //
 // The server is a net::HttpListener (a small fixed pool of worker threads,
-// a bounded accept queue) and limits request sizes, so a flood of requests cannot grow the process. It takes no lock
-// that application threads use: /metrics only calls the scrape callback, and
+// a bounded accept queue) and limits request sizes, so a flood of requests cannot grow the process.
+// It takes no lock that application threads use: /metrics only calls the scrape callback, and
 // /health waits for checks on their own threads (see HealthChecker).
 #pragma once
 

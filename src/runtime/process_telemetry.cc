@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "telemetry/telemetry.h"
 #include "telemetry/otlp/otlp.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::runtime {
 namespace {

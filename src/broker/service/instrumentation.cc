@@ -83,7 +83,6 @@ Context Instrumentation::Incoming(const google::protobuf::Struct* message_metada
   return from_grpc_metadata;
 }
 
-
 RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& task,
                                           std::string_view target_agent,
                                           std::shared_ptr<eventbus::TaskMessage> in_place) {
@@ -105,7 +104,8 @@ RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& 
     span.SetAttribute(contract::kMessagingOperationName, contract::kOperationRoute);
     span.SetAttribute(contract::kMessagingDestinationName, task->task_type());
     span.SetAttribute(contract::kMessagingMessageId, task->task_id());
-    span.AddEvent(target_agent.empty() ? contract::kEventWaitingForSubscriber : contract::kEventQueued);
+    span.AddEvent(target_agent.empty() ? contract::kEventWaitingForSubscriber
+                                       : contract::kEventQueued);
   }
   // The delivered message carries the route span, so the subscriber's
   // consume_event becomes its child.
@@ -122,9 +122,12 @@ Span Instrumentation::StartUpdateRoute(std::string_view name, const Context& par
   options.kind = SpanKind::kInternal;
   options.parent = &parent;
   options.attributes = {
-      {contract::kSourceAgent, std::string(executor)},        {contract::kMessagingSystem, contract::kMessagingSystemValue},
-      {contract::kMessagingOperationType, contract::kOperationProcess},        {contract::kMessagingOperationName, contract::kOperationRoute},
-      {contract::kMessagingMessageId, std::string(task_id)}, {contract::kRpcSystem, contract::kRpcSystemGrpc},
+      {contract::kSourceAgent, std::string(executor)},
+      {contract::kMessagingSystem, contract::kMessagingSystemValue},
+      {contract::kMessagingOperationType, contract::kOperationProcess},
+      {contract::kMessagingOperationName, contract::kOperationRoute},
+      {contract::kMessagingMessageId, std::string(task_id)},
+      {contract::kRpcSystem, contract::kRpcSystemGrpc},
       {contract::kRpcService, contract::kRpcServiceEventBus},
   };
   return tracer_.StartSpan(name, options);

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "agents/agents.h"
 #include "cli/demo/child_process.h"
 #include "cli/demo/demo_ports.h"
-#include "agents/agents.h"
 #include "cli/outcome_line.h"
 
 namespace agenthub::cli {

@@ -12,11 +12,17 @@ using traceview::TraceSpan;
 // Attributes every hop repeats, or that restate kind and status: they are
 // in the UI for whoever wants them, and would drown the tree here.
 bool Shown(std::string_view key) {
-  static constexpr std::string_view kHidden[] = {
-      "span.kind",           "otel.status_code",         "otel.status_description",
-      "error",               "w3c.tracestate",           contract::kTaskId,
-      contract::kTaskPriority, contract::kTaskStatus,    contract::kRequesterAgent,
-      contract::kConsumerAgent, contract::kExecutorAgent};
+  static constexpr std::string_view kHidden[] = {"span.kind",
+                                                 "otel.status_code",
+                                                 "otel.status_description",
+                                                 "error",
+                                                 "w3c.tracestate",
+                                                 contract::kTaskId,
+                                                 contract::kTaskPriority,
+                                                 contract::kTaskStatus,
+                                                 contract::kRequesterAgent,
+                                                 contract::kConsumerAgent,
+                                                 contract::kExecutorAgent};
   for (std::string_view hidden : kHidden) {
     if (key == hidden) return false;
   }
@@ -89,7 +95,7 @@ void CheckHops(const std::vector<TraceSpan>& spans, const TraceExpectation& expe
 void CheckTaskType(const std::vector<TraceSpan>& spans, const TraceExpectation& expected,
                    std::vector<std::string>& problems) {
   for (const auto& s : spans) {
-    const char* key = s.name == contract::kPublishEvent   ? contract::kEventType
+    const char* key = s.name == contract::kPublishEvent  ? contract::kEventType
                       : s.name == contract::kProcessTask ? contract::kTaskType
                                                          : nullptr;
     if (key && s.Tag(key) != expected.task_type) {

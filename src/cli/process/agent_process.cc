@@ -22,7 +22,7 @@ std::unique_ptr<runtime::ProcessTelemetry> StartAgentTelemetry(const std::string
   // Callers choose their own exit code when this fails.
   int ignored_exit_code = 0;
   return StartCommandTelemetry(service_name, service_name, /*host=*/"", flags.health_port,
-                                    flags.log, &ignored_exit_code);
+                               flags.log, &ignored_exit_code);
 }
 
 client::ConnectionOptions ConnectionFor(const AgentFlags& flags) {

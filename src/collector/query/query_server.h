@@ -19,8 +19,8 @@
 #include <memory>
 #include <string>
 
-#include "net/net.h"
 #include "collector/store/trace_store.h"
+#include "net/net.h"
 
 namespace agenthub::collector {
 

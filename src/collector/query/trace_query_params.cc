@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "telemetry/telemetry.h"
 #include "collector/store/ids.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::collector {
 namespace {

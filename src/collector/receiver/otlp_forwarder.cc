@@ -1,7 +1,7 @@
 #include "collector/receiver/otlp_forwarder.h"
 
-#include "telemetry/telemetry.h"
 #include "telemetry/otlp/otlp.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::collector {
 

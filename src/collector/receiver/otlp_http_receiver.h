@@ -17,8 +17,8 @@
 #include <memory>
 #include <string>
 
-#include "net/net.h"
 #include "collector/receiver/otlp_ingest.h"
+#include "net/net.h"
 
 namespace agenthub::collector {
 

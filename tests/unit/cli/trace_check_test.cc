@@ -27,7 +27,8 @@ json CompleteTrace(const std::string& task_type, bool failed) {
   for (const contract::Hop& hop : contract::kTaskHops) {
     const std::string id = "s" + std::to_string(++n);
     json tags = json::array();
-    if (hop.span == std::string(contract::kPublishEvent)) tags.push_back(Tag("event.type", task_type));
+    if (hop.span == std::string(contract::kPublishEvent))
+      tags.push_back(Tag("event.type", task_type));
     if (hop.span == std::string(contract::kProcessTask)) {
       tags.push_back(Tag("task.type", task_type));
       if (failed) {
@@ -46,10 +47,17 @@ json CompleteTrace(const std::string& task_type, bool failed) {
       logs.push_back({{"timestamp", n},
                       {"fields", {Tag("event", "exception"), Tag("exception.message", "x")}}});
     }
-    json span = {{"traceID", kTrace}, {"spanID", id},       {"operationName", hop.span},
-                 {"processID", hop.service}, {"startTime", n}, {"duration", 1},
-                 {"tags", tags},      {"logs", logs},       {"references", json::array()}};
-    if (!parent.empty()) span["references"].push_back({{"refType", "CHILD_OF"}, {"spanID", parent}});
+    json span = {{"traceID", kTrace},
+                 {"spanID", id},
+                 {"operationName", hop.span},
+                 {"processID", hop.service},
+                 {"startTime", n},
+                 {"duration", 1},
+                 {"tags", tags},
+                 {"logs", logs},
+                 {"references", json::array()}};
+    if (!parent.empty())
+      span["references"].push_back({{"refType", "CHILD_OF"}, {"spanID", parent}});
     spans.push_back(span);
     processes[hop.service] = {{"serviceName", hop.service}};
     parent = id;
@@ -58,7 +66,8 @@ json CompleteTrace(const std::string& task_type, bool failed) {
 }
 
 TEST(TraceCheck, ACompleteTraceHasNoProblems) {
-  EXPECT_TRUE(CheckTaskTrace(CompleteTrace("greeting", false), {kTrace, "greeting", false}).empty());
+  EXPECT_TRUE(
+      CheckTaskTrace(CompleteTrace("greeting", false), {kTrace, "greeting", false}).empty());
   EXPECT_TRUE(CheckTaskTrace(CompleteTrace("x", true), {kTrace, "x", true}).empty());
 }
 

@@ -12,21 +12,22 @@ class QueryClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto& s = listener_.server();
-    s.Get(R"(/api/traces/([0-9a-f]+))", [this](const httplib::Request& req, httplib::Response& res) {
-      last_path_ = req.path;
-      if (req.matches[1] == "404") {
-        res.status = 404;
-        res.set_content(R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})",
-                        "application/json");
-        return;
-      }
-      if (req.matches[1] == "bad") {
-        res.set_content("<html>not json</html>", "text/html");
-        return;
-      }
-      res.set_content(R"({"data":[{"traceID":"ab","spans":[],"processes":{}}]})",
-                      "application/json");
-    });
+    s.Get(R"(/api/traces/([0-9a-f]+))",
+          [this](const httplib::Request& req, httplib::Response& res) {
+            last_path_ = req.path;
+            if (req.matches[1] == "404") {
+              res.status = 404;
+              res.set_content(R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})",
+                              "application/json");
+              return;
+            }
+            if (req.matches[1] == "bad") {
+              res.set_content("<html>not json</html>", "text/html");
+              return;
+            }
+            res.set_content(R"({"data":[{"traceID":"ab","spans":[],"processes":{}}]})",
+                            "application/json");
+          });
     s.Get("/api/traces", [this](const httplib::Request& req, httplib::Response& res) {
       last_path_ = req.path;
       service_ = req.get_param_value("service");

@@ -14,11 +14,12 @@ const char kTraceId[] = "0000000000000000000000000000000a";
 json Span(const std::string& id, const std::string& parent, const std::string& name,
           const std::string& process, int64_t start_us, int64_t duration_us,
           json tags = json::array(), json logs = json::array()) {
-  json span = {{"traceID", kTraceId},  {"spanID", id},         {"operationName", name},
+  json span = {{"traceID", kTraceId},  {"spanID", id},          {"operationName", name},
                {"processID", process}, {"startTime", start_us}, {"duration", duration_us},
                {"tags", tags},         {"logs", logs},          {"references", json::array()}};
   if (!parent.empty()) {
-    span["references"].push_back({{"refType", "CHILD_OF"}, {"traceID", kTraceId}, {"spanID", parent}});
+    span["references"].push_back(
+        {{"refType", "CHILD_OF"}, {"traceID", kTraceId}, {"spanID", parent}});
   }
   return span;
 }
@@ -63,8 +64,8 @@ TEST(TraceTree, ListsTracesWithRootServicesAndErrors) {
 }
 
 TEST(TraceTree, SpansWithAMissingParentAreRoots) {
-  const json trace = Trace(json::array({Span("a", "gone", "first", "p1", 1, 1),
-                                        Span("b", "b", "second", "p1", 2, 1)}));
+  const json trace = Trace(
+      json::array({Span("a", "gone", "first", "p1", 1, 1), Span("b", "b", "second", "p1", 2, 1)}));
   std::string out, error;
   ASSERT_TRUE(RenderTraceTree(trace, &out, &error)) << error;
   EXPECT_NE(out.find("├── first"), std::string::npos) << out;
@@ -74,8 +75,8 @@ TEST(TraceTree, SpansWithAMissingParentAreRoots) {
 TEST(TraceTree, ACycleOfParentsIsCutNotFollowedForever) {
   json spans = json::array();
   for (int i = 0; i < 100; ++i) {
-    spans.push_back(Span("s" + std::to_string(i), i == 0 ? "" : "s" + std::to_string(i - 1),
-                         "op", "p1", i, 1));
+    spans.push_back(
+        Span("s" + std::to_string(i), i == 0 ? "" : "s" + std::to_string(i - 1), "op", "p1", i, 1));
   }
   std::string out, error;
   ASSERT_TRUE(RenderTraceTree(Trace(spans), &out, &error)) << error;
