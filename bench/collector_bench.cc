@@ -29,8 +29,8 @@
 
 #include "collector/collector.h"
 #include "collector/store/store_schema.h"
+#include "net/net.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
-#include "ops/cpp_httplib.h"
 
 namespace agenthub::collector {
 namespace {

@@ -1,5 +1,5 @@
 // Hot paths of the structured logger: a JSON line with trace context (the
-// figure DESIGN section 7 asks for), a call below the level (must cost
+// figure every log line with a span pays), a call below the level (must cost
 // almost nothing, so debug logging can stay in hot code), the text format,
 // and the OTLP record hand-off, which reports the share of records its
 // processor dropped beside its time.

@@ -1,6 +1,6 @@
 // Hot paths of the tracing SDK. The batch benchmarks report, beside time,
 // the share of spans the processor dropped: a fast figure bought by
-// dropping spans is not a result (DESIGN section 7). The no-op exporter
+// dropping spans is not a result. The no-op exporter
 // keeps up the way a real one batching to a collector would.
 #include <benchmark/benchmark.h>
 

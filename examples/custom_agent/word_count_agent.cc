@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "client/client.h"
-#include "runtime/process_telemetry.h"
+#include "runtime/runtime.h"
 
 namespace client = agenthub::client;
 

@@ -12,7 +12,7 @@
 
 #include "broker/routing/local_router.h"
 #include "broker/service/event_bus_service.h"
-#include "runtime/process_telemetry.h"
+#include "runtime/runtime.h"
 
 namespace agenthub::broker {
 

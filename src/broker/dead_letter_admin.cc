@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "telemetry/common/time_format.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::broker {
 namespace {

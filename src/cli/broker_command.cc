@@ -5,10 +5,11 @@
 #include <iostream>
 
 #include "agenthub/version.h"
-#include "broker/broker_server.h"
+#include "broker/broker.h"
 #include "cli/commands.h"
-#include "cli/signals.h"
-#include "collector/collector.h"
+#include "cli/process/command_telemetry.h"
+#include "cli/process/signals.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::cli {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 CLI::Validator PositiveDuration() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        const auto ns = collector::ParseGoDuration(text);
+        const auto ns = telemetry::ParseGoDuration(text);
         if (!ns || *ns <= 0) return "not a positive duration such as 500ms, 30s or 2m: " + text;
         return "";
       },
@@ -25,7 +26,7 @@ CLI::Validator PositiveDuration() {
 }
 
 std::chrono::milliseconds ToMillis(const std::string& text) {
-  const int64_t ns = collector::ParseGoDuration(text).value_or(0);
+  const int64_t ns = telemetry::ParseGoDuration(text).value_or(0);
   return std::chrono::milliseconds(std::max<int64_t>(1, (ns + 999'999) / 1'000'000));
 }
 

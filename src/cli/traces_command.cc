@@ -6,9 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/traces_command.h"
-#include "collector/query/trace_tree.h"
-#include "ops/cpp_httplib.h"
+#include "traceview/traceview.h"
 
 namespace agenthub::cli {
 namespace {
@@ -20,38 +18,11 @@ std::string DefaultCollectorUrl() {
   return v && *v ? v : "http://localhost:16686";
 }
 
-// GETs `path` from the query API and returns its "data", or prints why not
-// and returns null.
-json Fetch(const std::string& base, const std::string& path, const char* command) {
-  httplib::Client client(base);
-  if (!client.is_valid()) {
-    std::cerr << "agenthub " << command << ": invalid --collector URL \"" << base << "\"\n";
-    return nullptr;
-  }
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(30, 0);
-  auto response = client.Get(path);
-  if (!response) {
-    std::cerr << "agenthub " << command << ": cannot reach " << base << ": "
-              << httplib::to_string(response.error()) << " (is `agenthub collector` running?)\n";
-    return nullptr;
-  }
-  const json body = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    std::cerr << "agenthub " << command << ": " << base << path << " answered HTTP "
-              << response->status << " without Jaeger JSON\n";
-    return nullptr;
-  }
-  if (response->status != 200) {
-    std::string message = "HTTP " + std::to_string(response->status);
-    const json& errors = body.value("errors", json());
-    if (errors.is_array() && !errors.empty() && errors[0].is_object()) {
-      message = errors[0].value("msg", message);
-    }
-    std::cerr << "agenthub " << command << ": " << message << "\n";
-    return nullptr;
-  }
-  return body.value("data", json::array());
+// The query's "data", or null after printing why there is none.
+json DataOrReport(const traceview::QueryResult& result, const char* command) {
+  if (result.ok()) return result.data;
+  std::cerr << "agenthub " << command << ": " << result.error << "\n";
+  return nullptr;
 }
 
 }  // namespace
@@ -73,10 +44,10 @@ void RegisterTracesCommands(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 1500));
   list->add_flag("--json", *as_json, "Print the API's JSON instead of a table");
   list->callback([=] {
-    httplib::Params params{{"limit", std::to_string(*limit)}};
-    if (!service->empty()) params.emplace("service", *service);
-    if (!operation->empty()) params.emplace("operation", *operation);
-    const json data = Fetch(*url, httplib::append_query_params("/api/traces", params), "traces");
+    traceview::QueryClient client(*url);
+    const json data = DataOrReport(
+        client.FindTraces({.service = *service, .operation = *operation, .limit = *limit}),
+        "traces");
     if (data.is_null()) {
       *exit_code = 1;
       return;
@@ -87,7 +58,7 @@ void RegisterTracesCommands(CLI::App& app, int* exit_code) {
       return;
     }
     std::string out, error;
-    if (!collector::RenderTraceList(data, &out, &error)) {
+    if (!traceview::RenderTraceList(data, &out, &error)) {
       std::cerr << "agenthub traces: " << error << "\n";
       *exit_code = 1;
       return;
@@ -106,14 +77,13 @@ void RegisterTracesCommands(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   one->add_flag("--json", *one_json, "Print the API's JSON instead of a tree");
   one->callback([=] {
-    // Only hex reaches the URL path.
-    if (id->empty() || id->size() > 32 ||
-        id->find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    if (!traceview::IsTraceIdText(*id)) {
       std::cerr << "agenthub trace: \"" << *id << "\" is not a trace id (1-32 hex digits)\n";
       *exit_code = 2;
       return;
     }
-    const json data = Fetch(*trace_url, "/api/traces/" + *id, "trace");
+    traceview::QueryClient client(*trace_url);
+    const json data = DataOrReport(client.Trace(*id), "trace");
     if (data.is_null() || !data.is_array() || data.empty()) {
       if (data.is_array()) std::cerr << "agenthub trace: trace not found\n";
       *exit_code = 1;
@@ -125,7 +95,7 @@ void RegisterTracesCommands(CLI::App& app, int* exit_code) {
       return;
     }
     std::string out, error;
-    if (!collector::RenderTraceTree(data[0], &out, &error)) {
+    if (!traceview::RenderTraceTree(data[0], &out, &error)) {
       std::cerr << "agenthub trace: " << error << "\n";
       *exit_code = 1;
       return;

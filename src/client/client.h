@@ -13,7 +13,7 @@
 //         -> HandlerResult     child spans; return data or Failure(), or throw
 //   MakeStruct / GetString     building and reading protobuf Struct payloads
 //
-// Everything is traced without code in the agent (DESIGN section 6):
+// Everything is traced without code in the agent (docs/reference/spans.md):
 //
 //   publish_event (publisher, PRODUCER)        event.type, event.id, responder.agent
 //   └─ route_task (broker)

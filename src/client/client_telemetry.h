@@ -6,8 +6,6 @@
 
 #include <memory>
 
-#include "telemetry/logs/logs.h"
-#include "telemetry/metrics/metrics.h"
 #include "telemetry/telemetry.h"
 
 namespace agenthub::client {

@@ -13,7 +13,7 @@
 namespace agenthub::client {
 
 struct ConnectionOptions {
-  // host:port of the broker (DESIGN section 8).
+  // host:port of the broker (env AGENTHUB_BROKER_ADDR in the CLI).
   std::string broker_address = "localhost:50051";
   // Null: plaintext. Pass grpc::SslCredentials(...) (or any other channel
   // credentials) for TLS; the rest of the SDK does not change.

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "agenthub/trace_contract.h"
 #include "client/struct_values.h"
 #include "telemetry/grpc/grpc.h"
 
@@ -105,8 +106,7 @@ std::future<TaskOutcome> Publisher::Publish(TaskRequest request, ProgressCallbac
   return future;
 }
 
-std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_result,
-                                    ProgressCallback on_progress, const Context& parent) {
+eventbus::PublishTaskRequest Publisher::BuildRequest(TaskRequest& request) const {
   eventbus::PublishTaskRequest rpc_request;
   eventbus::TaskMessage& task = *rpc_request.mutable_task();
   task.set_task_id(request.task_id.empty() ? NewTaskId() : std::move(request.task_id));
@@ -118,80 +118,105 @@ std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_resul
   if (request.deadline) *task.mutable_deadline() = ToTimestamp(*request.deadline);
   *task.mutable_metadata() = std::move(request.metadata);
   *task.mutable_created_at() = TimeUtil::GetCurrentTime();
+  return rpc_request;
+}
 
-  telemetry::Baggage baggage = parent.baggage();
-  for (const auto& [key, value] : request.baggage) baggage = baggage.Set(key, value);
-  const Context base = parent.WithBaggage(baggage);
+Context Publisher::StartPublishSpan(const eventbus::TaskMessage& task, const Context& base) {
   telemetry::StartSpanOptions span_options;
   span_options.kind = SpanKind::kProducer;
   span_options.parent = &base;
   span_options.attributes = {
-      {"event.type", task.task_type()},
-      {"event.id", task.task_id()},
-      {"responder.agent", task.responder_agent_id()},
-      {"requester.agent", options_.agent_id},
-      {"task.priority", eventbus::Priority_Name(task.priority())},
-      {"messaging.system", "agenthub"},
-      {"messaging.operation.type", "send"},
-      {"messaging.operation.name", "publish"},
-      {"messaging.destination.name", task.task_type()},
-      {"messaging.message.id", task.task_id()},
-      {"rpc.system", "grpc"},
-      {"rpc.service", "eventbus.EventBus"},
-      {"rpc.method", "PublishTask"},
+      {contract::kEventType, task.task_type()},
+      {contract::kEventId, task.task_id()},
+      {contract::kResponderAgent, task.responder_agent_id()},
+      {contract::kRequesterAgent, options_.agent_id},
+      {contract::kTaskPriority, eventbus::Priority_Name(task.priority())},
+      {contract::kMessagingSystem, contract::kMessagingSystemValue},
+      {contract::kMessagingOperationType, contract::kOperationSend},
+      {contract::kMessagingOperationName, contract::kOperationPublish},
+      {contract::kMessagingDestinationName, task.task_type()},
+      {contract::kMessagingMessageId, task.task_id()},
+      {contract::kRpcSystem, contract::kRpcSystemGrpc},
+      {contract::kRpcService, contract::kRpcServiceEventBus},
+      {contract::kRpcMethod, "PublishTask"},
   };
-  Span span = telemetry_.tracer.StartSpan("publish_event", span_options);
-  const Context context = base.WithSpan(span);
-  telemetry::InjectTraceHeaders(context, task.mutable_metadata(), connection_->propagator());
+  return base.WithSpan(telemetry_.tracer.StartSpan(contract::kPublishEvent, span_options));
+}
 
+std::shared_ptr<PendingTask> Publisher::Await(const std::string& task_id, ResultCallback on_result,
+                                              ProgressCallback on_progress,
+                                              std::chrono::milliseconds timeout,
+                                              const Context& context) const {
   auto pending = std::make_shared<PendingTask>();
-  pending->task_id = task.task_id();
+  pending->task_id = task_id;
   pending->on_result = std::move(on_result);
   pending->on_progress = std::move(on_progress);
   pending->started = std::chrono::steady_clock::now();
-  const auto timeout =
-      request.result_timeout.count() > 0 ? request.result_timeout : options_.result_timeout;
-  pending->give_up_at = pending->started + timeout;
+  pending->give_up_at =
+      pending->started + (timeout.count() > 0 ? timeout : options_.result_timeout);
   pending->publish_context = context;
-  const std::string task_id = task.task_id();
+  return pending;
+}
 
-  // Waiting starts before the RPC: a fast executor's result may arrive
-  // before the publish call returns.
-  grpc::Status status;
-  const bool added = pending_.Add(pending);
+grpc::Status Publisher::Send(const eventbus::PublishTaskRequest& request, bool added,
+                             const Context& context) {
   if (!added) {
-    status = pending_.stopped()
-                 ? grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the publisher is stopped")
-                 : grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                                "task id " + task_id + " is already waiting for its result");
-  } else {
-    status = connection_->Call(context, [&](grpc::ClientContext& call) {
-      eventbus::PublishResponse response;
-      return connection_->stub().PublishTask(&call, rpc_request, &response);
-    });
+    return pending_.stopped()
+               ? grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the publisher is stopped")
+               : grpc::Status(
+                     grpc::StatusCode::ALREADY_EXISTS,
+                     "task id " + request.task().task_id() + " is already waiting for its result");
   }
-  if (status.ok()) {
-    span.End();
-    telemetry_.log().Debug(context, "task published",
-                           {{"task_id", task_id}, {"task_type", task.task_type()}});
-    return task_id;
-  }
+  return connection_->Call(context, [&](grpc::ClientContext& call) {
+    eventbus::PublishResponse response;
+    return connection_->stub().PublishTask(&call, request, &response);
+  });
+}
+
+void Publisher::FailPublish(const std::shared_ptr<PendingTask>& pending, bool added,
+                            const grpc::Status& status, const Context& context) {
+  Span span = context.span();
   const std::string code = GrpcStatusName(status.error_code());
-  span.SetAttribute("error.type", code);
+  span.SetAttribute(contract::kErrorType, code);
   span.RecordError(code, status.error_message());
   span.SetStatus(StatusCode::kError, status.error_message());
   span.End();
   telemetry_.log().Error(
       context, "task publish failed",
-      {{"task_id", task_id}, {"grpc.status", code}, {"error", status.error_message()}});
+      {{"task_id", pending->task_id}, {"grpc.status", code}, {"error", status.error_message()}});
   TaskOutcome outcome;
   outcome.kind = TaskOutcome::Kind::kPublishFailed;
   outcome.error = code + ": " + status.error_message();
   if (!added) {
     Finish(*pending, std::move(outcome));  // never entered the table
-  } else if (auto taken = pending_.Take(task_id)) {
+  } else if (auto taken = pending_.Take(pending->task_id)) {
     Finish(*taken, std::move(outcome));
   }
+}
+
+std::string Publisher::PublishAsync(TaskRequest request, ResultCallback on_result,
+                                    ProgressCallback on_progress, const Context& parent) {
+  eventbus::PublishTaskRequest rpc_request = BuildRequest(request);
+  eventbus::TaskMessage& task = *rpc_request.mutable_task();
+  telemetry::Baggage baggage = parent.baggage();
+  for (const auto& [key, value] : request.baggage) baggage = baggage.Set(key, value);
+  const Context context = StartPublishSpan(task, parent.WithBaggage(baggage));
+  telemetry::InjectTraceHeaders(context, task.mutable_metadata(), connection_->propagator());
+  const std::string task_id = task.task_id();
+  auto pending =
+      Await(task_id, std::move(on_result), std::move(on_progress), request.result_timeout, context);
+  // Waiting starts before the RPC: a fast executor's result may arrive
+  // before the publish call returns.
+  const bool added = pending_.Add(pending);
+  const grpc::Status status = Send(rpc_request, added, context);
+  if (!status.ok()) {
+    FailPublish(pending, added, status, context);
+    return task_id;
+  }
+  Span span = context.span();
+  span.End();
+  telemetry_.log().Debug(context, "task published",
+                         {{"task_id", task_id}, {"task_type", task.task_type()}});
   return task_id;
 }
 
@@ -268,19 +293,19 @@ void Publisher::OnResult(const eventbus::TaskResult& result) {
   span_options.kind = SpanKind::kConsumer;
   span_options.parent = &parent;
   span_options.attributes = {
-      {"task.id", result.task_id()},
-      {"task.status", eventbus::TaskStatus_Name(result.status())},
-      {"result.status", completed ? "success" : "failure"},
-      {"executor.agent", result.executor_agent_id()},
-      {"messaging.system", "agenthub"},
-      {"messaging.operation.type", "receive"},
-      {"messaging.operation", "receive"},
-      {"messaging.message.id", result.task_id()},
+      {contract::kTaskId, result.task_id()},
+      {contract::kTaskStatus, eventbus::TaskStatus_Name(result.status())},
+      {contract::kResultStatus, completed ? contract::kSuccess : contract::kFailure},
+      {contract::kExecutorAgent, result.executor_agent_id()},
+      {contract::kMessagingSystem, contract::kMessagingSystemValue},
+      {contract::kMessagingOperationType, contract::kOperationReceive},
+      {contract::kMessagingOperation, contract::kOperationReceive},
+      {contract::kMessagingMessageId, result.task_id()},
   };
   span_options.links.push_back({task->publish_context.span().context(), {}, 0});
-  Span span = telemetry_.tracer.StartSpan("consume_result", span_options);
+  Span span = telemetry_.tracer.StartSpan(contract::kConsumeResult, span_options);
   if (!completed) {
-    span.SetAttribute("error.type", "task_failed");
+    span.SetAttribute(contract::kErrorType, contract::kTaskFailedErrorType);
     span.SetStatus(StatusCode::kError, result.error_message());
   }
   TaskOutcome outcome;

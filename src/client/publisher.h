@@ -14,7 +14,7 @@
 // When the result arrives, a `consume_result` CONSUMER span continues the
 // trace from the broker's route_result (the result's
 // execution_metadata.trace_headers), so one trace holds the task's whole
-// round trip (DESIGN section 6).
+// round trip (docs/reference/spans.md).
 //
 // Results and progress come over subscriptions filtered to this agent id,
 // which reconnect by themselves after a broker restart. The broker keeps
@@ -90,6 +90,20 @@ class Publisher {
   void OnResult(const eventbus::TaskResult& result);
   void OnProgress(const eventbus::TaskProgress& progress);
   void Finish(PendingTask& task, TaskOutcome outcome);
+  // The steps of PublishAsync: the wire message, the publish_event span
+  // (returned context holds it), the entry that waits for the result, the
+  // RPC itself, and what a refused publish records.
+  eventbus::PublishTaskRequest BuildRequest(TaskRequest& request) const;
+  telemetry::Context StartPublishSpan(const eventbus::TaskMessage& task,
+                                      const telemetry::Context& base);
+  std::shared_ptr<PendingTask> Await(const std::string& task_id, ResultCallback on_result,
+                                     ProgressCallback on_progress,
+                                     std::chrono::milliseconds timeout,
+                                     const telemetry::Context& context) const;
+  grpc::Status Send(const eventbus::PublishTaskRequest& request, bool added,
+                    const telemetry::Context& context);
+  void FailPublish(const std::shared_ptr<PendingTask>& pending, bool added,
+                   const grpc::Status& status, const telemetry::Context& context);
 
   const std::shared_ptr<Connection> connection_;
   const PublisherOptions options_;

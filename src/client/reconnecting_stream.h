@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "client/connection.h"
-#include "telemetry/logs/logs.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::client {
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <utility>
 
-#include "telemetry/common/attribute.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::client {
 

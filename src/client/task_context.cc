@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "agenthub/trace_contract.h"
 #include "client/struct_values.h"
-#include "delivery_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::client {
@@ -77,8 +77,9 @@ bool TaskContext::ReportProgress(int percentage, std::string_view message,
   *progress.mutable_updated_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
   telemetry::InjectTraceHeaders(context_, progress.mutable_progress_data(),
                                 connection_.propagator());
-  AddEvent("progress", {{"progress.percentage", static_cast<int64_t>(percentage)},
-                        {"progress.message", std::string(message)}});
+  AddEvent(contract::kEventProgress,
+           {{contract::kProgressPercentage, static_cast<int64_t>(percentage)},
+            {contract::kProgressMessage, std::string(message)}});
   // One attempt: progress is informative, and a handler should not stall
   // on a broker that is away (the result, which matters, is retried).
   const grpc::Status status = connection_.Call(

@@ -24,7 +24,6 @@
 
 #include "client/connection.h"
 #include "eventbus.pb.h"
-#include "telemetry/logs/logs.h"
 #include "telemetry/telemetry.h"
 
 namespace agenthub::client {

@@ -7,8 +7,8 @@
 #include <memory>
 #include <typeinfo>
 
+#include "agenthub/trace_contract.h"
 #include "client/struct_values.h"
-#include "delivery_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::client {
@@ -51,27 +51,29 @@ void TaskRunner::Run(const eventbus::TaskMessage& task, const TaskHandler& handl
   consume_options.kind = SpanKind::kConsumer;
   consume_options.parent = &delivered;
   consume_options.attributes = {
-      {"event.type", task.task_type()},
-      {"event.id", task.task_id()},
-      {"source.agent", task.requester_agent_id()},
-      {"consumer.agent", agent_id_},
-      {"messaging.system", "agenthub"},
-      {"messaging.operation", "receive"},
-      {"messaging.operation.type", "receive"},
-      {"messaging.destination.name", task.task_type()},
-      {"messaging.message.id", task.task_id()},
+      {contract::kEventType, task.task_type()},
+      {contract::kEventId, task.task_id()},
+      {contract::kSourceAgent, task.requester_agent_id()},
+      {contract::kConsumerAgent, agent_id_},
+      {contract::kMessagingSystem, contract::kMessagingSystemValue},
+      {contract::kMessagingOperation, contract::kOperationReceive},
+      {contract::kMessagingOperationType, contract::kOperationReceive},
+      {contract::kMessagingDestinationName, task.task_type()},
+      {contract::kMessagingMessageId, task.task_id()},
       {contract::kAttrDeliveryAttempt, static_cast<int64_t>(DeliveryAttemptOf(task))},
   };
-  Span consume = telemetry_.tracer.StartSpan("consume_event", consume_options);
+  Span consume = telemetry_.tracer.StartSpan(contract::kConsumeEvent, consume_options);
   const Context consume_context = delivered.WithSpan(consume);
 
   telemetry::StartSpanOptions process_options;
   process_options.parent = &consume_context;
-  process_options.attributes = {{"task.type", task.task_type()}, {"task.id", task.task_id()}};
+  process_options.attributes = {{contract::kTaskType, task.task_type()},
+                                {contract::kTaskId, task.task_id()}};
   for (const auto& [key, value] : task.parameters().fields()) {
-    process_options.attributes.emplace_back("task.parameter." + key, ValueToAttribute(value));
+    process_options.attributes.emplace_back(contract::kTaskParameterPrefix + key,
+                                            ValueToAttribute(value));
   }
-  Span process = telemetry_.tracer.StartSpan("process_task", process_options);
+  Span process = telemetry_.tracer.StartSpan(contract::kProcessTask, process_options);
   const Context process_context = consume_context.WithSpan(process);
 
   const auto started = std::chrono::steady_clock::now();
@@ -88,10 +90,10 @@ void TaskRunner::Run(const eventbus::TaskMessage& task, const TaskHandler& handl
       outcome = Invoke(handler, context, process, &exception_recorded);
     }
     if (outcome.ok()) {
-      process.SetAttribute("processing.status", "completed");
+      process.SetAttribute(contract::kProcessingStatus, contract::kCompleted);
     } else {
-      process.SetAttribute("processing.status", "failed");
-      process.SetAttribute("error.type", outcome.error_type());
+      process.SetAttribute(contract::kProcessingStatus, contract::kFailed);
+      process.SetAttribute(contract::kErrorType, outcome.error_type());
       if (!exception_recorded) process.RecordError(outcome.error_type(), outcome.error());
       process.SetStatus(StatusCode::kError, outcome.error());
       telemetry_.log().Warn("task failed", {{"task_id", task.task_id()},
@@ -138,19 +140,19 @@ void TaskRunner::PublishResult(const eventbus::TaskMessage& task, const HandlerR
   options.kind = SpanKind::kProducer;
   options.parent = &parent;
   options.attributes = {
-      {"result.status", outcome.ok() ? "success" : "failure"},
-      {"task.id", task.task_id()},
-      {"task.status", eventbus::TaskStatus_Name(result.status())},
-      {"requester.agent", task.requester_agent_id()},
-      {"messaging.system", "agenthub"},
-      {"messaging.operation.type", "send"},
-      {"messaging.operation.name", "publish"},
-      {"messaging.message.id", task.task_id()},
-      {"rpc.system", "grpc"},
-      {"rpc.service", "eventbus.EventBus"},
-      {"rpc.method", "PublishTaskResult"},
+      {contract::kResultStatus, outcome.ok() ? contract::kSuccess : contract::kFailure},
+      {contract::kTaskId, task.task_id()},
+      {contract::kTaskStatus, eventbus::TaskStatus_Name(result.status())},
+      {contract::kRequesterAgent, task.requester_agent_id()},
+      {contract::kMessagingSystem, contract::kMessagingSystemValue},
+      {contract::kMessagingOperationType, contract::kOperationSend},
+      {contract::kMessagingOperationName, contract::kOperationPublish},
+      {contract::kMessagingMessageId, task.task_id()},
+      {contract::kRpcSystem, contract::kRpcSystemGrpc},
+      {contract::kRpcService, contract::kRpcServiceEventBus},
+      {contract::kRpcMethod, "PublishTaskResult"},
   };
-  Span span = telemetry_.tracer.StartSpan("publish_result", options);
+  Span span = telemetry_.tracer.StartSpan(contract::kPublishResult, options);
   const Context context = parent.WithSpan(span);
   telemetry::InjectTraceHeaders(context, result.mutable_execution_metadata(),
                                 connection_.propagator());
@@ -161,12 +163,12 @@ void TaskRunner::PublishResult(const eventbus::TaskMessage& task, const HandlerR
   if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
     // Delivered more than once and another attempt answered first: the
     // broker kept that result. Not an error of this agent.
-    span.AddEvent("already_settled");
+    span.AddEvent(contract::kAlreadySettled);
     telemetry_.log().Info(context, "result not needed: the task was already settled",
                           {{"task_id", task.task_id()}});
   } else if (!status.ok()) {
     const std::string code = GrpcStatusName(status.error_code());
-    span.SetAttribute("error.type", code);
+    span.SetAttribute(contract::kErrorType, code);
     span.RecordError(code, status.error_message());
     span.SetStatus(StatusCode::kError, status.error_message());
     telemetry_.log().Error(

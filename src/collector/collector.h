@@ -21,15 +21,11 @@
 //   QueryServer                 query/query_server.h: /api/services,
 //                               /api/traces, /api/traces/{id}[/logs]
 //   JaegerTrace / LogsJson      query/jaeger_json.h: the response shapes
-//   ParseGoDuration             query/duration_param.h: "1.2s", "24h"
-//   RenderTraceTree             query/trace_tree.h: the CLI's trace view
 #pragma once
 
 #include "collector/collector_server.h"
-#include "collector/query/duration_param.h"
 #include "collector/query/jaeger_json.h"
 #include "collector/query/query_server.h"
-#include "collector/query/trace_tree.h"
 #include "collector/receiver/ingest_queue.h"
 #include "collector/receiver/otlp_forwarder.h"
 #include "collector/receiver/otlp_grpc_receiver.h"

@@ -1,6 +1,6 @@
 #include "collector/collector_server.h"
 
-#include "telemetry/metrics/callback_collectable.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::collector {
 
@@ -27,7 +27,7 @@ std::unique_ptr<CollectorServer> CollectorServer::Start(CollectorOptions options
   }
 
   if (o.query_port >= 0) {
-    HttpListenerOptions listener;
+    net::HttpListenerOptions listener;
     listener.host = o.host;
     listener.port = o.query_port;
     listener.workers = o.http_workers;

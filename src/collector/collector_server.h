@@ -16,7 +16,7 @@
 #include "collector/receiver/otlp_ingest.h"
 #include "collector/span_metrics.h"
 #include "collector/store/trace_store.h"
-#include "runtime/process_telemetry.h"
+#include "runtime/runtime.h"
 
 namespace agenthub::collector {
 

@@ -19,7 +19,7 @@
 #include <utility>
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
-#include "telemetry/metrics/metrics.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::collector {
 

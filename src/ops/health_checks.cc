@@ -6,7 +6,7 @@
 #include <system_error>
 #include <thread>
 
-#include "ops/go_duration.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::ops {
 
@@ -107,7 +107,7 @@ CheckReport HealthChecker::Await(const Entry& entry, Run& run) {
     report.duration = run.elapsed;
   } else {
     report.healthy = false;
-    report.message = "timed out after " + FormatGoDuration(entry.timeout);
+    report.message = "timed out after " + telemetry::FormatGoDuration(entry.timeout);
     report.duration = SteadyClock::now() - run.started;
   }
   return report;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "telemetry/common/clock.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::ops {
 

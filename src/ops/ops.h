@@ -9,6 +9,5 @@
 //   if (auto error = server.Start(); !error.empty()) { ... }
 #pragma once
 
-#include "ops/go_duration.h"
 #include "ops/health_checks.h"
 #include "ops/ops_server.h"

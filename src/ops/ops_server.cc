@@ -1,17 +1,9 @@
 #include "ops/ops_server.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
-#include <cerrno>
-#include <cstring>
 #include <exception>
 #include <nlohmann/json.hpp>
 
-#include "ops/cpp_httplib.h"
-#include "ops/go_duration.h"
-#include "telemetry/common/time_format.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::ops {
 namespace {
@@ -34,11 +26,14 @@ void SendJson(httplib::Response& res, int status, const ordered_json& body) {
   res.set_header("Cache-Control", "no-store");
 }
 
-// Only SO_REUSEADDR: httplib's default adds SO_REUSEPORT, which would let a
-// second server bind a busy port silently instead of failing.
-void ExclusivePortSocketOptions(int sock) {
-  int yes = 1;
-  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+net::HttpListenerOptions ListenerOptions(const OpsServerOptions& o) {
+  return {.host = o.host,
+          .port = o.port,
+          .workers = o.worker_threads,
+          .max_pending_connections = o.max_pending_connections,
+          .read_timeout = o.read_timeout,
+          .write_timeout = o.write_timeout,
+          .keep_alive_timeout = o.keep_alive_timeout};
 }
 
 // Names for the errors httplib produces itself before any handler runs.
@@ -64,7 +59,7 @@ ordered_json CheckJson(const CheckReport& check) {
                       {"status", check.healthy ? "healthy" : "unhealthy"},
                       {"message", check.message},
                       {"last_checked", telemetry::FormatRfc3339Nanos(check.last_checked)},
-                      {"duration", FormatGoDuration(check.duration)}};
+                      {"duration", telemetry::FormatGoDuration(check.duration)}};
 }
 
 }  // namespace
@@ -95,7 +90,7 @@ struct OpsServer::Handlers {
              {{"status", report.healthy ? "healthy" : "unhealthy"},
               {"checks", std::move(checks)},
               {"version", self.options_.version},
-              {"uptime", FormatGoDuration(uptime)}});
+              {"uptime", telemetry::FormatGoDuration(uptime)}});
   }
 
   static void Ready(const OpsServer& self, httplib::Response& res) {
@@ -119,16 +114,9 @@ struct OpsServer::Handlers {
 OpsServer::OpsServer(OpsServerOptions options)
     : options_(std::move(options)),
       created_(std::chrono::steady_clock::now()),
-      server_(std::make_unique<httplib::Server>()) {
-  httplib::Server& s = *server_;
-  const size_t workers = options_.worker_threads == 0 ? 1 : options_.worker_threads;
-  s.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  s.set_socket_options(ExclusivePortSocketOptions);
-  s.set_tcp_nodelay(true);
+      listener_(ListenerOptions(options_)) {
+  httplib::Server& s = listener_.server();
   s.set_payload_max_length(options_.max_request_body_bytes);
-  s.set_read_timeout(options_.read_timeout.count(), 0);
-  s.set_write_timeout(options_.write_timeout.count(), 0);
-  s.set_keep_alive_timeout(options_.keep_alive_timeout.count());
 
   s.Get("/metrics",
         [this](const httplib::Request&, httplib::Response& res) { Handlers::Metrics(*this, res); });
@@ -227,47 +215,14 @@ void OpsServer::AddCheck(std::string name, HealthCheck check, std::chrono::milli
 
 std::string OpsServer::Start() {
   if (started_) return "ops server already started";
-  const std::string where = options_.host + ":" + std::to_string(options_.port);
-  errno = 0;
-  int port = options_.port;
-  bool bound;
-  if (port == 0) {
-    port = server_->bind_to_any_port(options_.host);
-    bound = port > 0;
-  } else {
-    bound = server_->bind_to_port(options_.host, port);
-  }
-  if (!bound) {
-    const int err = errno;
-    return "cannot listen on " + where + ": " +
-           (err != 0 ? std::strerror(err) : "cannot bind (invalid address?)");
-  }
   started_ = true;
-  bound_port_ = port;
-  listener_ = std::thread([this] {
-    server_->listen_after_bind();
-    listener_done_ = true;
-  });
-  // The socket already accepts connections (they wait in the backlog), but
-  // httplib's stop() is a no-op until the accept loop runs; wait for it so
-  // an immediate Stop() cannot be lost.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!server_->is_running() && !listener_done_ && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!server_->is_running()) {
-    Stop();
-    return "cannot listen on " + where + ": the accept loop did not start";
-  }
-  return "";
+  return listener_.Start();
 }
 
-void OpsServer::Stop() {
-  if (!listener_.joinable()) return;
-  server_->stop();
-  listener_.join();
-}
+void OpsServer::Stop() { listener_.Stop(); }
 
-bool OpsServer::running() const { return server_->is_running(); }
+int OpsServer::port() const { return listener_.port(); }
+
+bool OpsServer::running() const { return listener_.running(); }
 
 }  // namespace agenthub::ops

@@ -10,31 +10,26 @@
 //   anything else 404 (405 for another method on the paths above), JSON body
 //
 // Durations ("duration", "uptime") use Go's time.Duration format (see
-// go_duration.h), as the original AgentHub's health endpoint did;
+// telemetry/common/go_duration.h), as the original AgentHub's health endpoint did;
 // "last_checked" is RFC 3339 UTC with nanoseconds.
 //
-// The server runs a small fixed pool of worker threads and limits request
-// sizes, so a flood of requests cannot grow the process. It takes no lock
-// that application threads use: /metrics only calls the scrape callback, and
+// The server is a net::HttpListener (a small fixed pool of worker threads,
+// a bounded accept queue) and limits request sizes, so a flood of requests cannot grow the process.
+// It takes no lock that application threads use: /metrics only calls the scrape callback, and
 // /health waits for checks on their own threads (see HealthChecker).
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "net/net.h"
 #include "ops/health_checks.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace agenthub::ops {
 
@@ -43,6 +38,9 @@ struct OpsServerOptions {
   int port = 8080;      // 0: any free port (see OpsServer::port())
   std::string version;  // reported by /health
   size_t worker_threads = 4;
+  // Accepted connections waiting for a worker; past this the accept loop
+  // waits and further clients queue in the kernel's backlog.
+  size_t max_pending_connections = 64;
   // Larger bodies get 413. (cpp-httplib itself caps the request line and
   // each header line at 8 KiB.)
   size_t max_request_body_bytes = 64 * 1024;
@@ -108,7 +106,7 @@ class OpsServer {
   void Stop();
 
   // The port actually bound (useful with port 0); 0 before Start.
-  int port() const { return bound_port_.load(); }
+  int port() const;
   bool running() const;
 
  private:
@@ -123,10 +121,7 @@ class OpsServer {
   std::shared_ptr<const MetricsCallback> metrics_;
   std::shared_ptr<const ReadinessCallback> readiness_;
   std::vector<std::pair<std::string, std::shared_ptr<const AdminHandler>>> admin_routes_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread listener_;                    // runs the accept loop
-  std::atomic<bool> listener_done_{false};  // the accept loop has returned
-  std::atomic<int> bound_port_{0};
+  net::HttpListener listener_;
   bool started_ = false;
 };
 

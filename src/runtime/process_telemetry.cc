@@ -2,20 +2,18 @@
 
 #include <algorithm>
 
-#include "telemetry/common/env.h"
 #include "telemetry/otlp/otlp.h"
-#include "telemetry/otlp/otlp_log_exporter.h"
-#include "telemetry/otlp/periodic_metric_exporter.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::runtime {
 namespace {
 
 using namespace telemetry;
 
-// An OTEL_*_EXPORTER list, with the specification's default "otlp".
-std::vector<std::string> ExporterList(std::string_view variable) {
+// An OTEL_*_EXPORTER list, `fallback` when the variable is unset or empty.
+std::vector<std::string> ExporterList(std::string_view variable, const std::string& fallback) {
   std::vector<std::string> list = GetEnvList(variable);
-  if (list.empty()) list.push_back("otlp");
+  if (list.empty()) list.push_back(fallback);
   return list;
 }
 
@@ -56,7 +54,7 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
   if (options.log_level) log_options.level = *options.log_level;
   if (options.log_format) log_options.format = *options.log_format;
   log_options.resource = std::make_shared<const Resource>(resource);
-  const auto logs_exporters = ExporterList("OTEL_LOGS_EXPORTER");
+  const auto logs_exporters = ExporterList("OTEL_LOGS_EXPORTER", options.default_exporter);
   const bool sdk_disabled = GetEnvBool("OTEL_SDK_DISABLED", false);
   p->logs_to_ = "stderr";
   if (!sdk_disabled && Contains(logs_exporters, "otlp")) {
@@ -81,7 +79,7 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
     p->traces_to_ = "disabled (OTEL_SDK_DISABLED)";
   } else {
     const auto bsp = BatchSpanProcessorOptions::FromEnvironment();
-    for (const auto& name : ExporterList("OTEL_TRACES_EXPORTER")) {
+    for (const auto& name : ExporterList("OTEL_TRACES_EXPORTER", options.default_exporter)) {
       std::unique_ptr<SpanExporter> exporter;
       if (name == "otlp") {
         auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kTraces);
@@ -133,7 +131,7 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
     return samples;
   }));
   p->metrics_to_ = "/metrics (Prometheus pull)";
-  const auto metric_exporters = ExporterList("OTEL_METRICS_EXPORTER");
+  const auto metric_exporters = ExporterList("OTEL_METRICS_EXPORTER", options.default_exporter);
   if (!sdk_disabled && Contains(metric_exporters, "otlp")) {
     auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kMetrics);
     AppendTo(p->metrics_to_, DescribeOtlp(config));

@@ -23,9 +23,7 @@
 #include <vector>
 
 #include "ops/ops.h"
-#include "telemetry/logs/logs.h"
-#include "telemetry/metrics/metrics.h"
-#include "telemetry/otlp/periodic_metric_exporter.h"
+#include "telemetry/otlp/otlp.h"
 #include "telemetry/telemetry.h"
 
 namespace agenthub::runtime {
@@ -39,6 +37,11 @@ struct ProcessTelemetryOptions {
   // Command-line overrides of LOG_LEVEL / LOG_FORMAT.
   std::optional<telemetry::LogLevel> log_level;
   std::optional<telemetry::LogFormat> log_format;
+  // The exporter of a signal whose OTEL_*_EXPORTER is unset. The
+  // specification's default is otlp; the collector sets "none", so its own
+  // telemetry does not flow into itself (a user who sets the variable, to
+  // send the collector's traces elsewhere, is obeyed).
+  std::string default_exporter = "otlp";
   // More span pipelines beside the OTEL_TRACES_EXPORTER ones: embedders and
   // tests that want spans in memory. Factories, so the options stay copyable.
   std::vector<std::function<std::unique_ptr<telemetry::SpanProcessor>()>> extra_span_processors;

@@ -171,7 +171,7 @@ class DemoAgentsTest(unittest.TestCase):
         return code, outcomes[0]
 
     def assert_seven_hops(self, trace, trace_id):
-        """The spine of DESIGN section 6: each hop once, each the child of the
+        """The spine of docs/reference/spans.md: each hop once, each the child of the
         one before, from the right service, all in one trace."""
         spans = spans_of(trace)
         self.assertEqual({s.raw["traceID"] for s in spans}, {trace_id})

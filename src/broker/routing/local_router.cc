@@ -1,4 +1,5 @@
 #include "broker/routing/local_router.h"
+#include "agenthub/trace_contract.h"
 
 #include <algorithm>
 
@@ -239,8 +240,8 @@ void LocalRouter::ClaimUnclaimed(const std::string& agent_id) {
       continue;
     }
     task->agent_id = agent_id;
-    task->route_span.SetAttribute("target.agent", agent_id);
-    task->route_span.AddEvent("claimed", {{"target.agent", agent_id}});
+    task->route_span.SetAttribute(contract::kTargetAgent, agent_id);
+    task->route_span.AddEvent(contract::kEventClaimed, {{contract::kTargetAgent, agent_id}});
     --unclaimed_live_;
     agent.queue.Push(std::move(task));  // queued_total_ unchanged: it moves
   }
@@ -315,7 +316,7 @@ void LocalRouter::EndRouteSpan(RoutedTask& task) {
 void LocalRouter::BuryDeadLetter(const RoutedTaskPtr& task, std::string reason, After& after) {
   task->state = RouteState::kDeadLettered;
   telemetry::Span& span = task->attempt == 1 ? task->route_span : task->attempt_span;
-  span.AddEvent("dead_lettered", {{"reason", reason}});
+  span.AddEvent(contract::kEventDeadLettered, {{"reason", reason}});
   span.SetStatus(telemetry::StatusCode::kError, reason);
   span.End();
   ++dead_lettered_;
@@ -344,7 +345,7 @@ void LocalRouter::EndAttempt(const RoutedTaskPtr& task, AttemptEnd why, After& a
                    after);
     return;
   }
-  span.AddEvent(AttemptEndName(why));
+  span.AddEvent(contract::kEventRequeued, {{contract::kAttrDeliveryOutcome, AttemptEndName(why)}});
   span.End();
   ++task->attempt;
   // The next attempt's message: a copy that says which attempt it is (and,
@@ -393,7 +394,7 @@ void LocalRouter::Settle(const RoutedTaskPtr& task) {
   }
   task->state = RouteState::kDelivered;
   telemetry::Span& span = task->attempt == 1 ? task->route_span : task->attempt_span;
-  span.AddEvent("settled");
+  span.AddEvent(contract::kEventSettled);
   span.End();
 }
 
@@ -447,10 +448,10 @@ void LocalRouter::OnTaskWritten(SubscriptionId id, const RoutedTaskPtr& task, bo
       if (stream.Flowing()) stream.DropWrittenGhosts();
     }
     if (live && ok && task->attempt == 1) {
-      task->route_span.AddEvent("delivered");
+      task->route_span.AddEvent(contract::kEventDelivered);
       EndRouteSpan(*task);
     } else if (live && ok) {
-      task->attempt_span.AddEvent("delivered");
+      task->attempt_span.AddEvent(contract::kEventDelivered);
     }
     if (live && !ok) EndAttempt(task, AttemptEnd::kStreamEnded, after);
     Pump(agents_[stream.agent_id], after.deliveries);
@@ -596,7 +597,7 @@ std::vector<RoutedTaskPtr> LocalRouter::ExpireDeadlines(telemetry::Timestamp now
     --queued_total_;
     ++expired_;
     telemetry::Span& span = task->attempt == 1 ? task->route_span : task->attempt_span;
-    span.AddEvent("expired");
+    span.AddEvent(contract::kEventExpired);
     span.SetStatus(telemetry::StatusCode::kError, "deadline passed before delivery");
     span.End();
     if (TaskRecord* record = tasks_.Find(task->message->task_id())) record->RemoveCopy(task);

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "delivery_contract.h"
+#include "agenthub/trace_contract.h"
 #include "eventbus.pb.h"
 #include "telemetry/telemetry.h"
 

@@ -1,6 +1,7 @@
 // The routing core: who is subscribed where, the per-agent queues, which
-// agent asked for which task, and the delivery leases
-// (docs/explanation/delivery.md).
+// agent asked for which task, and the delivery leases. The rules it keeps
+// are in README.md ("The broker") and docs/explanation/delivery.md; where it
+// sits in the broker, docs/explanation/architecture.md.
 //
 // The gRPC service calls only this interface. LocalRouter is the
 // single-process implementation (the default, kept lean); a cluster

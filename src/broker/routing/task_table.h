@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "broker/routing/routed_task.h"
-#include "telemetry/common/clock.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::broker {
 

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "agenthub/trace_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::broker {
@@ -121,7 +122,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTask(grpc::CallbackServerConte
       instrumentation_.log().Debug(parent, "task routed",
                                    {{"task_id", published.task_id()},
                                     {"task_type", published.task_type()},
-                                    {"source.agent", source},
+                                    {contract::kSourceAgent, source},
                                     {"targets", static_cast<int64_t>(outcome.targets.size())},
                                     {"waiting_for_subscriber", outcome.waiting_for_subscriber}});
       break;
@@ -150,7 +151,7 @@ grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update up
   const Context parent = instrumentation_.Incoming(IncomingCarrierOf(update), grpc_context);
   telemetry::Span span = instrumentation_.StartUpdateRoute(span_name, parent, update.task_id(),
                                                            update.executor_agent_id());
-  span.SetAttribute("task.status", eventbus::TaskStatus_Name(update.status()));
+  span.SetAttribute(contract::kTaskStatus, eventbus::TaskStatus_Name(update.status()));
   telemetry::InjectTraceHeaders(parent.WithSpan(span), TraceCarrierOf(update),
                                 instrumentation_.propagator());
   auto shared = std::make_shared<const Update>(std::move(update));
@@ -164,8 +165,8 @@ grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update up
       // forwarded. ALREADY_EXISTS is not retried by clients.
       const std::string error =
           "task " + shared->task_id() + " is already settled: an earlier final result was accepted";
-      span.AddEvent("duplicate_result");
-      span.SetAttribute("error.type", "already_settled");
+      span.AddEvent(contract::kEventDuplicateResult);
+      span.SetAttribute(contract::kErrorType, contract::kAlreadySettled);
       span.SetStatus(telemetry::StatusCode::kError, error);
       span.End();
       instrumentation_.CountError(event_type, shared->executor_agent_id(), "already_exists");
@@ -182,10 +183,10 @@ grpc::Status EventBusService::RouteUpdate(const Context& grpc_context, Update up
     reached = router_->PublishProgress(shared);
   }
   instrumentation_.RecordRouting(SecondsSince(start));
-  span.SetAttribute("messaging.destination.subscriber_count", static_cast<int64_t>(reached));
-  if (waiting) span.AddEvent("waiting_for_requester");
+  span.SetAttribute(contract::kMessagingSubscriberCount, static_cast<int64_t>(reached));
+  if (waiting) span.AddEvent(contract::kEventWaitingForRequester);
   if (reached == 0 && !waiting) {
-    span.AddEvent("no_subscriber");
+    span.AddEvent(contract::kEventNoSubscriber);
     instrumentation_.log().Warn(parent.WithSpan(span),
                                 std::string(event_type) + " reached no subscriber",
                                 {{"task_id", shared->task_id()}});
@@ -213,7 +214,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTaskResult(
   }
   return Respond(context, response,
                  RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
-                             request->result(), "route_result", "task_result"));
+                             request->result(), contract::kRouteResult, "task_result"));
 }
 
 grpc::ServerUnaryReactor* EventBusService::PublishTaskProgress(
@@ -231,7 +232,7 @@ grpc::ServerUnaryReactor* EventBusService::PublishTaskProgress(
   }
   return Respond(context, response,
                  RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
-                             request->progress(), "route_progress", "task_progress"));
+                             request->progress(), contract::kRouteProgress, "task_progress"));
 }
 
 namespace {
@@ -304,12 +305,13 @@ void EventBusService::ReportFailed(const RoutedTask& task, const std::string& er
       Context().WithSpan(task.attempt == 1 ? task.route_span : task.attempt_span);
   instrumentation_.log().Warn(route_context, std::string(log_message),
                               {{"task_id", task.message->task_id()},
-                               {"target.agent", task.agent_id},
+                               {contract::kTargetAgent, task.agent_id},
                                {"attempts", static_cast<int64_t>(task.attempt)},
                                {"error", error}});
   telemetry::InjectTraceHeaders(route_context, result.mutable_execution_metadata(),
                                 instrumentation_.propagator());
-  RouteUpdate(Context(), std::move(result), "route_result", "task_result", ResultOrigin::kBroker);
+  RouteUpdate(Context(), std::move(result), contract::kRouteResult, "task_result",
+              ResultOrigin::kBroker);
 }
 
 namespace {

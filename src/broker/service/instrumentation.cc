@@ -1,5 +1,6 @@
 #include "broker/service/instrumentation.h"
 
+#include "agenthub/trace_contract.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::broker {
@@ -126,25 +127,6 @@ Context Instrumentation::Incoming(const google::protobuf::Struct* message_metada
   return from_grpc_metadata;
 }
 
-namespace {
-// The enum's own names (as Priority_Name gives them), without the
-// descriptor lookup on the hot path.
-const char* PriorityName(eventbus::Priority priority) {
-  switch (priority) {
-    case eventbus::PRIORITY_LOW:
-      return "PRIORITY_LOW";
-    case eventbus::PRIORITY_MEDIUM:
-      return "PRIORITY_MEDIUM";
-    case eventbus::PRIORITY_HIGH:
-      return "PRIORITY_HIGH";
-    case eventbus::PRIORITY_CRITICAL:
-      return "PRIORITY_CRITICAL";
-    default:
-      return "PRIORITY_UNSPECIFIED";
-  }
-}
-}  // namespace
-
 RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& task,
                                           std::string_view target_agent,
                                           std::shared_ptr<eventbus::TaskMessage> in_place) {
@@ -152,21 +134,22 @@ RoutedTaskPtr Instrumentation::BeginRoute(const Context& parent, const TaskPtr& 
   options.kind = SpanKind::kInternal;
   options.parent = &parent;
   auto routed = std::make_shared<RoutedTask>();
-  routed->route_span = tracer_.StartSpan("route_task", options);
+  routed->route_span = tracer_.StartSpan(contract::kRouteTask, options);
   telemetry::Span& span = routed->route_span;
   if (span.IsRecording()) {
     // Set one by one: string_view values land in the pooled span's
     // recycled buffers instead of a temporary attribute list.
-    span.SetAttribute("source.agent", task->requester_agent_id());
-    span.SetAttribute("target.agent", target_agent);
-    span.SetAttribute("task.type", task->task_type());
-    span.SetAttribute("task.priority", PriorityName(task->priority()));
-    span.SetAttribute("messaging.system", "agenthub");
-    span.SetAttribute("messaging.operation.type", "process");
-    span.SetAttribute("messaging.operation.name", "route");
-    span.SetAttribute("messaging.destination.name", task->task_type());
-    span.SetAttribute("messaging.message.id", task->task_id());
-    span.AddEvent(target_agent.empty() ? "waiting_for_subscriber" : "queued");
+    span.SetAttribute(contract::kSourceAgent, task->requester_agent_id());
+    span.SetAttribute(contract::kTargetAgent, target_agent);
+    span.SetAttribute(contract::kTaskType, task->task_type());
+    span.SetAttribute(contract::kTaskPriority, eventbus::Priority_Name(task->priority()));
+    span.SetAttribute(contract::kMessagingSystem, contract::kMessagingSystemValue);
+    span.SetAttribute(contract::kMessagingOperationType, contract::kOperationProcess);
+    span.SetAttribute(contract::kMessagingOperationName, contract::kOperationRoute);
+    span.SetAttribute(contract::kMessagingDestinationName, task->task_type());
+    span.SetAttribute(contract::kMessagingMessageId, task->task_id());
+    span.AddEvent(target_agent.empty() ? contract::kEventWaitingForSubscriber
+                                       : contract::kEventQueued);
   }
   // The delivered message carries the route span, so the subscriber's
   // consume_event becomes its child.
@@ -190,19 +173,19 @@ void Instrumentation::BeginAttempt(RoutedTask& task, eventbus::TaskMessage& mess
   telemetry::StartSpanOptions options;
   options.kind = SpanKind::kInternal;
   options.parent = &parent;
-  task.attempt_span = tracer_.StartSpan(contract::kRedeliverSpan, options);
+  task.attempt_span = tracer_.StartSpan(contract::kRedeliverTask, options);
   telemetry::Span& span = task.attempt_span;
   if (span.IsRecording()) {
     span.SetAttribute(contract::kAttrDeliveryAttempt, static_cast<int64_t>(task.attempt));
     span.SetAttribute(contract::kAttrPreviousOutcome, AttemptEndName(previous));
-    span.SetAttribute("target.agent", task.agent_id);
-    span.SetAttribute("task.type", message.task_type());
-    span.SetAttribute("messaging.system", "agenthub");
-    span.SetAttribute("messaging.operation.type", "process");
-    span.SetAttribute("messaging.operation.name", "route");
-    span.SetAttribute("messaging.destination.name", message.task_type());
-    span.SetAttribute("messaging.message.id", message.task_id());
-    span.AddEvent("queued");
+    span.SetAttribute(contract::kTargetAgent, task.agent_id);
+    span.SetAttribute(contract::kTaskType, message.task_type());
+    span.SetAttribute(contract::kMessagingSystem, contract::kMessagingSystemValue);
+    span.SetAttribute(contract::kMessagingOperationType, contract::kOperationProcess);
+    span.SetAttribute(contract::kMessagingOperationName, contract::kOperationRoute);
+    span.SetAttribute(contract::kMessagingDestinationName, message.task_type());
+    span.SetAttribute(contract::kMessagingMessageId, message.task_id());
+    span.AddEvent(contract::kEventQueued);
   }
   telemetry::InjectTraceHeaders(parent.WithSpan(span), message.mutable_metadata(), *propagator_);
   redelivered_.Add(1, {{"reason", AttemptEndName(previous)}});
@@ -214,10 +197,13 @@ Span Instrumentation::StartUpdateRoute(std::string_view name, const Context& par
   options.kind = SpanKind::kInternal;
   options.parent = &parent;
   options.attributes = {
-      {"source.agent", std::string(executor)},        {"messaging.system", "agenthub"},
-      {"messaging.operation.type", "process"},        {"messaging.operation.name", "route"},
-      {"messaging.message.id", std::string(task_id)}, {"rpc.system", "grpc"},
-      {"rpc.service", "eventbus.EventBus"},
+      {contract::kSourceAgent, std::string(executor)},
+      {contract::kMessagingSystem, contract::kMessagingSystemValue},
+      {contract::kMessagingOperationType, contract::kOperationProcess},
+      {contract::kMessagingOperationName, contract::kOperationRoute},
+      {contract::kMessagingMessageId, std::string(task_id)},
+      {contract::kRpcSystem, contract::kRpcSystemGrpc},
+      {contract::kRpcService, contract::kRpcServiceEventBus},
   };
   return tracer_.StartSpan(name, options);
 }

@@ -1,5 +1,6 @@
-// Everything the broker reports about itself: the route spans of DESIGN
-// section 6, the broker metrics of the broker issue, and routing logs.
+// Everything the broker reports about itself: the route spans of the trace
+// contract (agenthub/trace_contract.h, docs/reference/spans.md), the broker
+// metrics (README.md, "The broker"), and routing logs.
 //
 // Label cardinality stays bounded: agent ids appear as metric labels only
 // with --per-agent-metrics; otherwise their label value is "all".
@@ -10,8 +11,6 @@
 #include <string_view>
 
 #include "broker/routing/router.h"
-#include "telemetry/logs/logs.h"
-#include "telemetry/metrics/metrics.h"
 #include "telemetry/telemetry.h"
 
 namespace agenthub::broker {

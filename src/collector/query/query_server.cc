@@ -32,7 +32,7 @@ std::string KindName(int kind) {
 
 }  // namespace
 
-std::unique_ptr<QueryServer> QueryServer::Start(HttpListenerOptions options, TraceStore& store,
+std::unique_ptr<QueryServer> QueryServer::Start(net::HttpListenerOptions options, TraceStore& store,
                                                 std::string* error) {
   std::unique_ptr<QueryServer> server(new QueryServer(std::move(options), store));
   std::string failure = server->listener_.Start();
@@ -43,7 +43,7 @@ std::unique_ptr<QueryServer> QueryServer::Start(HttpListenerOptions options, Tra
   return server;
 }
 
-QueryServer::QueryServer(HttpListenerOptions options, TraceStore& store)
+QueryServer::QueryServer(net::HttpListenerOptions options, TraceStore& store)
     : store_(store), listener_(std::move(options)) {
   Routes();
 }

@@ -19,8 +19,8 @@
 #include <memory>
 #include <string>
 
-#include "collector/common/http_listener.h"
 #include "collector/store/trace_store.h"
+#include "net/net.h"
 
 namespace agenthub::collector {
 
@@ -28,7 +28,7 @@ class QueryServer {
  public:
   // Null with *error when the port cannot be bound. `store` must outlive
   // the server.
-  static std::unique_ptr<QueryServer> Start(HttpListenerOptions options, TraceStore& store,
+  static std::unique_ptr<QueryServer> Start(net::HttpListenerOptions options, TraceStore& store,
                                             std::string* error);
   ~QueryServer();
 
@@ -36,11 +36,11 @@ class QueryServer {
   void Stop() { listener_.Stop(); }
 
  private:
-  QueryServer(HttpListenerOptions options, TraceStore& store);
+  QueryServer(net::HttpListenerOptions options, TraceStore& store);
   void Routes();
 
   TraceStore& store_;
-  HttpListener listener_;
+  net::HttpListener listener_;
 };
 
 }  // namespace agenthub::collector

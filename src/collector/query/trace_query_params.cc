@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "collector/query/duration_param.h"
 #include "collector/store/ids.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::collector {
 namespace {
@@ -76,7 +76,7 @@ bool ParseTraceQueryParams(const std::multimap<std::string, std::string>& params
       (name == "start" ? q.start_min_ns : q.start_max_ns) = micros * 1000;
     } else if (name == "minDuration" || name == "maxDuration") {
       if (value.empty()) continue;
-      const auto ns = ParseGoDuration(value);
+      const auto ns = telemetry::ParseGoDuration(value);
       if (!ns || *ns < 0) {
         *error = Bad(name, value, "expected a duration such as 1.2s or 100ms");
         return false;

@@ -1,6 +1,6 @@
 #include "collector/receiver/ingest_queue.h"
 
-#include "telemetry/common/diagnostics.h"
+#include "telemetry/telemetry.h"
 
 namespace agenthub::collector {
 namespace {

@@ -20,7 +20,7 @@
 
 #include <google/protobuf/message.h>
 
-#include "telemetry/otlp/transport.h"
+#include "telemetry/otlp/otlp.h"
 
 namespace agenthub::collector {
 

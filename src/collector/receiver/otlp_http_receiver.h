@@ -17,13 +17,13 @@
 #include <memory>
 #include <string>
 
-#include "collector/common/http_listener.h"
 #include "collector/receiver/otlp_ingest.h"
+#include "net/net.h"
 
 namespace agenthub::collector {
 
 struct OtlpHttpReceiverOptions {
-  HttpListenerOptions listener;  // port 4318 by the collector's default
+  net::HttpListenerOptions listener;  // port 4318 by the collector's default
   size_t max_request_bytes = 20 * 1024 * 1024;
   int retry_after_seconds = 1;  // sent with 503
 };
@@ -47,7 +47,7 @@ class OtlpHttpReceiver {
 
   const OtlpHttpReceiverOptions options_;
   OtlpIngest& ingest_;
-  HttpListener listener_;
+  net::HttpListener listener_;
 };
 
 }  // namespace agenthub::collector

@@ -13,7 +13,7 @@
 // so the UI cannot load anything from elsewhere even by mistake.
 #pragma once
 
-#include "ops/cpp_httplib.h"
+#include "net/net.h"
 
 namespace agenthub::collector {
 

@@ -3,12 +3,6 @@
 // gzipped (Content-Encoding: gzip) when configured. The connection is kept
 // alive between exports, as the specification recommends.
 
-// Debian's libcpp-httplib is compiled with OpenSSL support, which changes the
-// layout of httplib's classes; every file including the header must agree.
-#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#endif
-#include <httplib.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -16,6 +10,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "net/net.h"
 #include "telemetry/common/diagnostics.h"
 #include "telemetry/otlp/transport.h"
 

@@ -1,4 +1,4 @@
-// Every routing rule of DESIGN section 5, over real gRPC on loopback.
+// Every routing rule of README.md ("The broker"), over real gRPC on loopback.
 #include <gtest/gtest.h>
 
 #include <set>

@@ -1,4 +1,4 @@
-// The routing rules of DESIGN section 5, on the routing core alone. The
+// The routing rules of README.md ("The broker"), on the routing core alone. The
 // sinks here stand in for gRPC streams; tests over real gRPC live with the
 // service.
 #include "broker/routing/local_router.h"

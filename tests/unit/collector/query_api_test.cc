@@ -53,7 +53,7 @@ class QueryApi : public ::testing::Test {
     batch.traces = {&publisher, &broker};
     batch.logs = {&logs};
     ASSERT_EQ(store_->Write(batch), "");
-    HttpListenerOptions listener;
+    net::HttpListenerOptions listener;
     listener.host = "127.0.0.1";
     server_ = QueryServer::Start(listener, *store_, &error);
     ASSERT_TRUE(server_) << error;
@@ -220,57 +220,6 @@ TEST_F(QueryApi, LogsOfATrace) {
 
 TEST_F(QueryApi, UnknownPathIs404Json) {
   EXPECT_EQ(Get("/api/nothing", 404)["errors"][0]["code"], 404);
-}
-
-TEST(GoDuration, ParsesJaegerDurations) {
-  EXPECT_EQ(ParseGoDuration("1.2s"), 1200000000);
-  EXPECT_EQ(ParseGoDuration("100ms"), 100000000);
-  EXPECT_EQ(ParseGoDuration("1h30m"), 5400000000000);
-  EXPECT_EQ(ParseGoDuration("500us"), 500000);
-  EXPECT_EQ(ParseGoDuration("500\xc2\xb5s"), 500000);
-  EXPECT_EQ(ParseGoDuration("7ns"), 7);
-  EXPECT_EQ(ParseGoDuration("0"), 0);
-  EXPECT_EQ(ParseGoDuration("24h"), 86400000000000);
-  EXPECT_FALSE(ParseGoDuration(""));
-  EXPECT_FALSE(ParseGoDuration("5"));
-  EXPECT_FALSE(ParseGoDuration("ms"));
-  EXPECT_FALSE(ParseGoDuration("1.2.3s"));
-  EXPECT_FALSE(ParseGoDuration("9999999999h"));
-}
-
-TEST(TraceTree, RendersTheSeedsTreeWithErrorsMarked) {
-  std::string error;
-  auto store = TraceStore::Open({.path = ":memory:"}, &error);
-  Span root = MakeSpan(1, 1, 0, "publish_event", kT0, 25 * kMs);
-  SetString(root.add_attributes(), "event.type", "greeting");
-  Span child = MakeSpan(1, 2, 1, "process_task", kT0 + kMs, 2 * kMs);
-  child.mutable_status()->set_code(opentelemetry::proto::trace::v1::Status::STATUS_CODE_ERROR);
-  child.mutable_status()->set_message("boom");
-  const auto a = MakeRequest("agenthub-publisher", {root});
-  const auto b = MakeRequest("agenthub-subscriber", {child});
-  StoreBatch batch;
-  batch.traces = {&a, &b};
-  ASSERT_EQ(store->Write(batch), "");
-  const json trace = JaegerTrace(store->GetTrace(TraceId(1)));
-  std::string out;
-  ASSERT_TRUE(RenderTraceTree(trace, &out, &error)) << error;
-  EXPECT_EQ(out, "Trace: " + kTrace1 +
-                     "\n"
-                     "└── publish_event (agenthub-publisher) [25ms]\n"
-                     "    ├── event.type: greeting\n"
-                     "    └── process_task (agenthub-subscriber) [2ms] ✗ ERROR: boom\n");
-  std::string list;
-  ASSERT_TRUE(RenderTraceList(json::array({trace}), &list, &error)) << error;
-  EXPECT_NE(list.find(kTrace1), std::string::npos);
-  EXPECT_NE(list.find("publish_event"), std::string::npos);
-  EXPECT_NE(list.find("agenthub-publisher,agenthub-subscriber"), std::string::npos);
-}
-
-TEST(TraceTree, MalformedJsonIsAnErrorNotACrash) {
-  std::string out, error;
-  EXPECT_FALSE(RenderTraceTree(json::parse(R"({"spans": 5})"), &out, &error));
-  EXPECT_FALSE(error.empty());
-  EXPECT_FALSE(RenderTraceTree(json::parse(R"({"spans": [{"startTime": "x"}]})"), &out, &error));
 }
 
 }  // namespace

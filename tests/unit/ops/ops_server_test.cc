@@ -12,7 +12,7 @@
 #include <regex>
 #include <stdexcept>
 
-#include "ops/cpp_httplib.h"
+#include "net/net.h"
 
 namespace agenthub::ops {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <mutex>
 
-#include "ops/cpp_httplib.h"
+#include "net/net.h"
 #include "opentelemetry/proto/collector/logs/v1/logs_service.grpc.pb.h"
 #include "opentelemetry/proto/collector/metrics/v1/metrics_service.grpc.pb.h"
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
@@ -118,9 +118,9 @@ TEST_F(ProcessTelemetryTest, SendsSpansLogsAndMetricsWhereTheOtelVariablesSay) {
   EXPECT_EQ(receiver_.resource_service, "renamed-by-operator");
   ASSERT_EQ(receiver_.log_bodies, std::vector<std::string>{"something failed"});
   EXPECT_EQ(receiver_.logs_with_trace_id, 1);
-  EXPECT_NE(std::find(receiver_.metric_names.begin(), receiver_.metric_names.end(),
-                      "test_requests"),
-            receiver_.metric_names.end());
+  EXPECT_NE(
+      std::find(receiver_.metric_names.begin(), receiver_.metric_names.end(), "test_requests"),
+      receiver_.metric_names.end());
 }
 
 TEST_F(ProcessTelemetryTest, NoneExportersSendNothing) {
@@ -175,8 +175,8 @@ TEST_F(ProcessTelemetryTest, ABusyOpsPortIsAClearError) {
   std::string error;
   auto first = ProcessTelemetry::Start({.service_name = "a", .ops_port = 0}, &error);
   ASSERT_TRUE(first) << error;
-  auto second = ProcessTelemetry::Start(
-      {.service_name = "b", .ops_port = first->ops()->port()}, &error);
+  auto second =
+      ProcessTelemetry::Start({.service_name = "b", .ops_port = first->ops()->port()}, &error);
   EXPECT_FALSE(second);
   EXPECT_NE(error.find("in use"), std::string::npos) << error;
 }
