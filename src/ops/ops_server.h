@@ -10,13 +10,14 @@
 //   anything else 404 (405 for another method on the paths above), JSON body
 //
 // Durations ("duration", "uptime") use Go's time.Duration format (see
-// telemetry/common/go_duration.h), as the original AgentHub's health endpoint did;
-// "last_checked" is RFC 3339 UTC with nanoseconds.
+// telemetry/common/go_duration.h), as the original AgentHub's health
+// endpoint did; "last_checked" is RFC 3339 UTC with nanoseconds.
 //
 // The server is a net::HttpListener (a small fixed pool of worker threads,
-// a bounded accept queue) and limits request sizes, so a flood of requests cannot grow the process.
-// It takes no lock that application threads use: /metrics only calls the scrape callback, and
-// /health waits for checks on their own threads (see HealthChecker).
+// a bounded accept queue) and limits request sizes, so a flood of requests
+// cannot grow the process. It takes no lock that application threads use:
+// /metrics only calls the scrape callback, and /health waits for checks on
+// their own threads (see HealthChecker).
 #pragma once
 
 #include <chrono>

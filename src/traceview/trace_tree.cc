@@ -84,14 +84,14 @@ std::string Pad(std::string text, size_t width) {
 
 }  // namespace
 
+bool IsDerivedTag(std::string_view key) {
+  return key == "span.kind" || key == "otel.status_code" || key == "otel.status_description" ||
+         key == "error" || key == "otel.scope.name" || key == "otel.scope.version" ||
+         key == "w3c.tracestate";
+}
+
 TreeStyle FullTreeStyle() {
-  return {.show_tag =
-              [](std::string_view key) {
-                return key != "span.kind" && key != "otel.status_code" &&
-                       key != "otel.status_description" && key != "error" &&
-                       key != "otel.scope.name" && key != "otel.scope.version" &&
-                       key != "w3c.tracestate";
-              },
+  return {.show_tag = [](std::string_view key) { return !IsDerivedTag(key); },
           .show_exceptions = false};
 }
 

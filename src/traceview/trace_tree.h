@@ -31,8 +31,12 @@ struct TreeStyle {
   bool show_exceptions = false;
 };
 
-// `agenthub trace`: every tag except those that restate the span's kind,
-// status or scope (shown as the error mark, or not at all).
+// Tags a Jaeger-compatible API adds that restate the span's kind, status or
+// scope (span.kind, otel.status_code, error, otel.scope.*, ...): the views
+// show them as the error mark, or not at all.
+bool IsDerivedTag(std::string_view key);
+
+// `agenthub trace`: every tag except the derived ones.
 TreeStyle FullTreeStyle();
 
 std::string RenderSpanTree(const std::vector<TraceSpan>& spans, const TreeStyle& style);

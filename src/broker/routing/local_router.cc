@@ -1,7 +1,8 @@
 #include "broker/routing/local_router.h"
-#include "agenthub/trace_contract.h"
 
 #include <algorithm>
+
+#include "agenthub/trace_contract.h"
 
 namespace agenthub::broker {
 namespace {

@@ -12,17 +12,10 @@ using traceview::TraceSpan;
 // Attributes every hop repeats, or that restate kind and status: they are
 // in the UI for whoever wants them, and would drown the tree here.
 bool Shown(std::string_view key) {
-  static constexpr std::string_view kHidden[] = {"span.kind",
-                                                 "otel.status_code",
-                                                 "otel.status_description",
-                                                 "error",
-                                                 "w3c.tracestate",
-                                                 contract::kTaskId,
-                                                 contract::kTaskPriority,
-                                                 contract::kTaskStatus,
-                                                 contract::kRequesterAgent,
-                                                 contract::kConsumerAgent,
-                                                 contract::kExecutorAgent};
+  if (traceview::IsDerivedTag(key)) return false;
+  static constexpr std::string_view kHidden[] = {
+      contract::kTaskId,         contract::kTaskPriority,  contract::kTaskStatus,
+      contract::kRequesterAgent, contract::kConsumerAgent, contract::kExecutorAgent};
   for (std::string_view hidden : kHidden) {
     if (key == hidden) return false;
   }
