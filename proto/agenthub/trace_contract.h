@@ -163,7 +163,7 @@ inline constexpr char kAlreadySettled[] = "already_settled";
 // test that keeps the two in step.
 inline constexpr std::string_view kSpanNames[] = {kPublishEvent, kRouteTask,     kConsumeEvent,
                                                   kProcessTask,  kRouteProgress, kPublishResult,
-                                                  kRouteResult,  kConsumeResult};
+                                                  kRouteResult,  kConsumeResult, kRedeliverTask};
 inline constexpr std::string_view kAttributeKeys[] = {kEventType,
                                                       kEventId,
                                                       kTaskId,
@@ -190,9 +190,21 @@ inline constexpr std::string_view kAttributeKeys[] = {kEventType,
                                                       kRpcMethod,
                                                       kErrorType,
                                                       kProgressPercentage,
-                                                      kProgressMessage};
-inline constexpr std::string_view kEventNames[] = {
-    kEventQueued,  kEventWaitingForSubscriber, kEventClaimed, kEventDelivered, kEventRequeued,
-    kEventExpired, kEventNoSubscriber,         kEventProgress};
+                                                      kProgressMessage,
+                                                      kAttrDeliveryAttempt,
+                                                      kAttrPreviousOutcome,
+                                                      kAttrDeliveryOutcome};
+inline constexpr std::string_view kEventNames[] = {kEventQueued,
+                                                   kEventWaitingForSubscriber,
+                                                   kEventClaimed,
+                                                   kEventDelivered,
+                                                   kEventRequeued,
+                                                   kEventExpired,
+                                                   kEventNoSubscriber,
+                                                   kEventProgress,
+                                                   kEventSettled,
+                                                   kEventDeadLettered,
+                                                   kEventWaitingForRequester,
+                                                   kEventDuplicateResult};
 
 }  // namespace agenthub::contract
