@@ -83,7 +83,7 @@ DrainReport BrokerServer::Shutdown() {
   const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     const RouterStats s = router_->stats();
-    if (s.deliverable == 0 && s.in_flight == 0) {
+    if (s.deliverable == 0 && s.in_flight == 0 && s.results_forwarding == 0) {
       report.drained = true;
       break;
     }

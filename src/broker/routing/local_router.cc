@@ -553,9 +553,11 @@ ResultOutcome LocalRouter::PublishResult(const ResultPtr& result, ResultOrigin o
       waiting_results_.Add(record->requester, result, telemetry::SteadyClock::now());
       outcome.waiting = true;
     }
+    results_forwarding_.fetch_add(1, std::memory_order_relaxed);
   }
   Deliver(after.deliveries);
   for (auto& sink : sinks) sink->DeliverResult(result);
+  results_forwarding_.fetch_sub(1, std::memory_order_release);
   outcome.reached = sinks.size();
   return outcome;
 }
@@ -725,6 +727,7 @@ RouterStats LocalRouter::stats() const {
     }
   }
   s.queued = queued_total_;
+  s.results_forwarding = results_forwarding_.load(std::memory_order_acquire);
   for (const auto& [id, agent] : agents_) {
     s.in_flight += agent.in_flight;
     s.max_agent_queue = std::max(s.max_agent_queue, agent.queue.size());

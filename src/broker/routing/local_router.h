@@ -11,6 +11,7 @@
 // RoutedTask, the holder's entry in a vector of at most `window`.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <queue>
@@ -136,6 +137,9 @@ class LocalRouter final : public Router {
 
   const RouterLimits limits_;
   mutable std::mutex mutex_;
+  // Raised under mutex_ with the settle, lowered once the sinks have the
+  // result: stats() never sees a task neither in flight nor forwarding.
+  std::atomic<size_t> results_forwarding_{0};
   bool shutting_down_ = false;
   SubscriptionId next_id_ = 1;
   uint64_t next_sequence_ = 0;

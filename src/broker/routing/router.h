@@ -173,6 +173,9 @@ struct RouterStats {
   size_t max_agent_queue = 0;   // the deepest agent queue now
   size_t connected_agents = 0;  // agents with at least one task stream
   size_t deliverable = 0;       // queued for agents that are connected
+  // Results accepted and not yet handed to their subscribers' streams: a
+  // drain is not over while one is on its way to the requester.
+  size_t results_forwarding = 0;
   uint64_t expired = 0;
   uint64_t requeued = 0;  // redeliveries of every reason
   uint64_t redelivered_stream_ended = 0;
