@@ -272,6 +272,23 @@ TEST_F(EventBusValidation, IdsWithBidiControlsOrFormatCharactersAreRefused) {
   ExpectInvalidArgumentNaming(*status, "agent_id contains bidirectional control U+202E");
 }
 
+TEST_F(EventBusValidation, AFloodOfBadRequestsWritesABoundedNumberOfLogLines) {
+  const auto before = broker.telemetry().logger().stats();
+  constexpr int kRequests = 300;
+  for (int i = 0; i < kRequests; ++i) {
+    auto task = MakeTask("", "work", "pub", "w");  // no task_id: refused and logged
+    ASSERT_EQ(broker.Publish(task).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    CallRaw(broker, "/eventbus.EventBus/PublishTask", TaskBytes(MakeTask("\xff", "w", "p")));
+  }
+  const auto after = broker.telemetry().logger().stats();
+  const uint64_t warnings =
+      after.total(telemetry::LogLevel::kWarn) - before.total(telemetry::LogLevel::kWarn);
+  // Three messages (our two refusals and protobuf's own UTF-8 complaint),
+  // each at most the default per second, plus the summaries.
+  EXPECT_LT(warnings, 3u * 2 * telemetry::kDefaultLogLinesPerSecond * 10) << warnings;
+  EXPECT_GE(after.suppressed - before.suppressed, 3u * kRequests - warnings);
+}
+
 TEST(EventBusMessageSize, MessagesOverTheConfiguredLimitAreRefusedAndTheBrokerCarriesOn) {
   BrokerOptions options;
   options.max_message_bytes = 64 * 1024;
