@@ -39,6 +39,11 @@ std::string Flatten(const grpc::ByteBuffer& bytes) {
 
 grpc::Status DecodeRequest(const grpc::ByteBuffer& bytes, size_t max_struct_depth,
                            google::protobuf::Message* out) {
+  if (!bytes.Valid()) {
+    // gRPC hands us no buffer when the client half-closed without a message.
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "the request carried no " + out->GetDescriptor()->full_name() + " message");
+  }
   {
     // ProtoBufferReader only reads, but takes a non-const buffer.
     grpc::ProtoBufferReader reader(const_cast<grpc::ByteBuffer*>(&bytes));
