@@ -22,9 +22,13 @@ class NoopLogExporter : public LogRecordExporter {
   bool Shutdown(std::chrono::milliseconds) override { return true; }
 };
 
+// The line benchmarks repeat one message: without `lines_per_second` they
+// would measure the rate limit's drop path after the first 20 lines.
 std::unique_ptr<Logger> NullLogger(LogFormat format, LogLevel level = LogLevel::kInfo,
-                                   std::shared_ptr<LogRecordProcessor> processor = nullptr) {
+                                   std::shared_ptr<LogRecordProcessor> processor = nullptr,
+                                   uint32_t lines_per_second = 0) {
   LoggerOptions options;
+  options.lines_per_second_per_message = lines_per_second;
   options.service_name = "agenthub-broker";
   options.level = level;
   options.format = format;
@@ -50,6 +54,31 @@ void BM_JsonLogLineWithTraceContextNullSink(benchmark::State& state) {
 }
 BENCHMARK(BM_JsonLogLineWithTraceContextNullSink);
 BENCHMARK(BM_JsonLogLineWithTraceContextNullSink)->Threads(2);
+
+// The same line through the per-message rate limit, set so high that every
+// line passes: what the limit adds to a written line (a hash and a lock).
+void BM_JsonLogLineThroughTheRateLimit(benchmark::State& state) {
+  static Logger* logger =
+      NullLogger(LogFormat::kJson, LogLevel::kInfo, nullptr, UINT32_MAX).release();
+  ContextScope scope(TracedContext());
+  for (auto _ : state) {
+    logger->Info("task routed", {{"task_id", "task-7f3a9c"}, {"attempt", 2}});
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_JsonLogLineThroughTheRateLimit);
+BENCHMARK(BM_JsonLogLineThroughTheRateLimit)->Threads(2);
+
+// A flood past the limit: what a suppressed line costs.
+void BM_SuppressedLogLine(benchmark::State& state) {
+  static Logger* logger =
+      NullLogger(LogFormat::kJson, LogLevel::kInfo, nullptr, kDefaultLogLinesPerSecond).release();
+  for (auto _ : state) {
+    logger->Warn("task_progress reached no subscriber", {{"task_id", "task-7f3a9c"}});
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SuppressedLogLine);
 
 // Target: ~1-2 ns: one relaxed load and a branch.
 void BM_LogBelowLevel(benchmark::State& state) {

@@ -2,17 +2,12 @@
 
 #include <string_view>
 
+#include "broker/id_text.h"
+#include "broker/proto_time.h"
+#include "broker/struct_budget.h"
+
 namespace agenthub::broker {
 namespace {
-
-// Ids are opaque to us, but they end up in logs, metrics and span
-// attributes: refuse control characters so none can forge a log line.
-bool HasControlCharacter(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
 
 std::optional<std::string> CheckId(std::string_view field, const std::string& value, bool required,
                                    size_t max_bytes) {
@@ -24,8 +19,25 @@ std::optional<std::string> CheckId(std::string_view field, const std::string& va
     return std::string(field) + " is " + std::to_string(value.size()) + " bytes; the limit is " +
            std::to_string(max_bytes);
   }
-  if (HasControlCharacter(value)) return std::string(field) + " contains control characters";
+  if (auto problem = IdTextProblem(value)) return std::string(field) + " " + *problem;
   return std::nullopt;
+}
+
+std::optional<std::string> CheckTimestamp(std::string_view field, bool present,
+                                          const google::protobuf::Timestamp& value) {
+  if (!present) return std::nullopt;
+  if (auto problem = TimestampProblem(value)) return std::string(field) + " " + *problem;
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckStruct(StructBudget& budget, std::string_view field, bool present,
+                                       const google::protobuf::Struct& value) {
+  if (!present) return std::nullopt;
+  return budget.Charge(field, value);
+}
+
+StructBudget BudgetFor(const ValidationLimits& limits) {
+  return StructBudget(limits.max_struct_depth, limits.max_struct_members);
 }
 
 std::optional<std::string> CheckStatus(std::string_view field, eventbus::TaskStatus status) {
@@ -68,11 +80,15 @@ std::optional<std::string> ValidateTask(const eventbus::TaskMessage& task,
   if (!eventbus::Priority_IsValid(task.priority())) {
     return "task.priority has unknown value " + std::to_string(static_cast<int>(task.priority()));
   }
-  if (task.has_deadline() && (task.deadline().nanos() < 0 || task.deadline().nanos() > 999999999 ||
-                              task.deadline().seconds() < 0)) {
-    return std::string("task.deadline is not a valid timestamp");
+  if (auto e = CheckTimestamp("task.deadline", task.has_deadline(), task.deadline())) return e;
+  if (auto e = CheckTimestamp("task.created_at", task.has_created_at(), task.created_at())) {
+    return e;
   }
-  return std::nullopt;
+  StructBudget budget = BudgetFor(limits);
+  if (auto e = CheckStruct(budget, "task.parameters", task.has_parameters(), task.parameters())) {
+    return e;
+  }
+  return CheckStruct(budget, "task.metadata", task.has_metadata(), task.metadata());
 }
 
 std::optional<std::string> ValidateResult(const eventbus::TaskResult& result,
@@ -83,7 +99,16 @@ std::optional<std::string> ValidateResult(const eventbus::TaskResult& result,
                        limits.max_id_bytes)) {
     return e;
   }
-  return std::nullopt;
+  if (auto e =
+          CheckTimestamp("result.completed_at", result.has_completed_at(), result.completed_at())) {
+    return e;
+  }
+  StructBudget budget = BudgetFor(limits);
+  if (auto e = CheckStruct(budget, "result.result", result.has_result(), result.result())) {
+    return e;
+  }
+  return CheckStruct(budget, "result.execution_metadata", result.has_execution_metadata(),
+                     result.execution_metadata());
 }
 
 std::optional<std::string> ValidateProgress(const eventbus::TaskProgress& progress,
@@ -100,7 +125,13 @@ std::optional<std::string> ValidateProgress(const eventbus::TaskProgress& progre
                        limits.max_id_bytes)) {
     return e;
   }
-  return std::nullopt;
+  if (auto e =
+          CheckTimestamp("progress.updated_at", progress.has_updated_at(), progress.updated_at())) {
+    return e;
+  }
+  StructBudget budget = BudgetFor(limits);
+  return CheckStruct(budget, "progress.progress_data", progress.has_progress_data(),
+                     progress.progress_data());
 }
 
 std::optional<std::string> ValidateTaskSubscription(const eventbus::SubscribeToTasksRequest& req,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "runtime/protobuf_log_bridge.h"
 #include "telemetry/otlp/otlp.h"
 #include "telemetry/telemetry.h"
 
@@ -67,6 +68,7 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
   p->logger_ = std::make_shared<Logger>(std::move(log_options));
   SetDefaultLogger(p->logger_);
   InstallDiagnosticsBridge(*p->logger_);
+  InstallProtobufLogBridge();
   for (const auto& name : logs_exporters) {
     if (name != "otlp" && name != "console" && name != "none") {
       p->logger_->Warn("unsupported OTEL_LOGS_EXPORTER value ignored", {{"value", name}});
@@ -128,6 +130,10 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
     samples.push_back(CounterSample("agenthub_logs_dropped_total",
                                     "Log records lost: sink write errors and export queue drops.",
                                     static_cast<double>(s.dropped())));
+    samples.push_back(
+        CounterSample("agenthub_logs_suppressed_total",
+                      "Log lines held back by the per-message rate limit (LOG_RATE_LIMIT).",
+                      static_cast<double>(s.suppressed)));
     return samples;
   }));
   p->metrics_to_ = "/metrics (Prometheus pull)";

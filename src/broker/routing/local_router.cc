@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "agenthub/trace_contract.h"
+#include "broker/proto_time.h"
 
 namespace agenthub::broker {
 namespace {
@@ -11,8 +12,7 @@ std::optional<telemetry::Timestamp> DeadlineOf(const eventbus::TaskMessage& task
   if (!task.has_deadline()) return std::nullopt;
   const auto& d = task.deadline();
   if (d.seconds() == 0 && d.nanos() == 0) return std::nullopt;
-  return telemetry::Timestamp(std::chrono::seconds(d.seconds()) +
-                              std::chrono::nanoseconds(d.nanos()));
+  return SaturatedTime(d);  // a deadline past 2262 must not overflow into the past
 }
 
 bool IsFinal(eventbus::TaskStatus status) {

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "agenthub/trace_contract.h"
+#include "broker/service/request_decoding.h"
 #include "telemetry/grpc/grpc.h"
 
 namespace agenthub::broker {
@@ -59,6 +60,14 @@ class TracingRouteHook : public RouteHook {
   std::shared_ptr<eventbus::TaskMessage> in_place_;
 };
 
+// A stream refused before it starts: it finishes at once with `status`.
+template <typename Message>
+class RefusedStream : public grpc::ServerWriteReactor<Message> {
+ public:
+  explicit RefusedStream(grpc::Status status) { this->Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
 grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
                                   eventbus::PublishResponse* response, grpc::Status status) {
   response->set_success(status.ok());
@@ -72,7 +81,106 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
 
 EventBusService::EventBusService(std::shared_ptr<Router> router, Instrumentation& instrumentation,
                                  ServiceOptions options)
-    : router_(std::move(router)), instrumentation_(instrumentation), options_(options) {}
+    : router_(std::move(router)), instrumentation_(instrumentation), options_(options) {
+  RegisterDecodingHandlers();
+}
+
+namespace {
+
+// Method indices: the order of the rpcs in eventbus.proto's service, which
+// the generated CallbackService registers them in.
+enum MethodIndex : int {
+  kPublishTask = 0,
+  kSubscribeToTasks = 1,
+  kPublishTaskResult = 2,
+  kSubscribeToTaskResults = 3,
+  kPublishTaskProgress = 4,
+  kSubscribeToTaskProgress = 5,
+};
+
+// The generated code's handler types with the request as raw bytes (the
+// same handlers its WithRawCallbackMethod_* variants use, but with typed
+// responses, so the streams keep writing messages).
+template <typename Response>
+using UnaryHandler = grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, Response>;
+template <typename Response>
+using StreamHandler = grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, Response>;
+
+}  // namespace
+
+grpc::Status EventBusService::Decode(const grpc::ByteBuffer& bytes, google::protobuf::Message* out,
+                                     std::string_view event_type) {
+  grpc::Status status = DecodeRequest(bytes, options_.validation.max_struct_depth, out);
+  if (!status.ok()) {
+    instrumentation_.CountError(event_type, "", "invalid_argument");
+    instrumentation_.CountRejected("invalid");
+    instrumentation_.log().Warn(
+        "request refused: undecodable",
+        {{"request", out->GetDescriptor()->name()}, {"reason", status.error_message()}});
+  }
+  return status;
+}
+
+void EventBusService::RegisterDecodingHandlers() {
+  using eventbus::PublishResponse;
+  MarkMethodCallback(kPublishTask,
+                     new UnaryHandler<PublishResponse>([this](grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* bytes,
+                                                              PublishResponse* response) {
+                       eventbus::PublishTaskRequest request;
+                       grpc::Status s = Decode(*bytes, &request, "task");
+                       if (!s.ok()) return Respond(context, response, s);
+                       return PublishTask(context, &request, response);
+                     }));
+  MarkMethodCallback(kPublishTaskResult,
+                     new UnaryHandler<PublishResponse>([this](grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* bytes,
+                                                              PublishResponse* response) {
+                       eventbus::PublishTaskResultRequest request;
+                       grpc::Status s = Decode(*bytes, &request, "task_result");
+                       if (!s.ok()) return Respond(context, response, s);
+                       return PublishTaskResult(context, &request, response);
+                     }));
+  MarkMethodCallback(kPublishTaskProgress,
+                     new UnaryHandler<PublishResponse>([this](grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* bytes,
+                                                              PublishResponse* response) {
+                       eventbus::PublishTaskProgressRequest request;
+                       grpc::Status s = Decode(*bytes, &request, "task_progress");
+                       if (!s.ok()) return Respond(context, response, s);
+                       return PublishTaskProgress(context, &request, response);
+                     }));
+  MarkMethodCallback(kSubscribeToTasks,
+                     new StreamHandler<eventbus::TaskMessage>(
+                         [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes)
+                             -> grpc::ServerWriteReactor<eventbus::TaskMessage>* {
+                           eventbus::SubscribeToTasksRequest request;
+                           grpc::Status s = Decode(*bytes, &request, "subscribe_tasks");
+                           if (!s.ok())
+                             return new RefusedStream<eventbus::TaskMessage>(std::move(s));
+                           return SubscribeToTasks(context, &request);
+                         }));
+  MarkMethodCallback(
+      kSubscribeToTaskResults,
+      new StreamHandler<eventbus::TaskResult>(
+          [this](grpc::CallbackServerContext* context,
+                 const grpc::ByteBuffer* bytes) -> grpc::ServerWriteReactor<eventbus::TaskResult>* {
+            eventbus::SubscribeToTaskResultsRequest request;
+            grpc::Status s = Decode(*bytes, &request, "subscribe_results");
+            if (!s.ok()) return new RefusedStream<eventbus::TaskResult>(std::move(s));
+            return SubscribeToTaskResults(context, &request);
+          }));
+  MarkMethodCallback(kSubscribeToTaskProgress,
+                     new StreamHandler<eventbus::TaskProgress>(
+                         [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes)
+                             -> grpc::ServerWriteReactor<eventbus::TaskProgress>* {
+                           eventbus::SubscribeToTaskResultsRequest request;
+                           grpc::Status s = Decode(*bytes, &request, "subscribe_progress");
+                           if (!s.ok())
+                             return new RefusedStream<eventbus::TaskProgress>(std::move(s));
+                           return SubscribeToTaskProgress(context, &request);
+                         }));
+}
 
 template <typename T>
 void EventBusService::Remember(std::vector<std::weak_ptr<T>>& list, std::shared_ptr<T> state) {
@@ -234,15 +342,6 @@ grpc::ServerUnaryReactor* EventBusService::PublishTaskProgress(
                  RouteUpdate(FromGrpcMetadata(context, instrumentation_.propagator()),
                              request->progress(), contract::kRouteProgress, "task_progress"));
 }
-
-namespace {
-template <typename Message>
-class RefusedStream : public grpc::ServerWriteReactor<Message> {
- public:
-  explicit RefusedStream(grpc::Status status) { this->Finish(std::move(status)); }
-  void OnDone() override { delete this; }
-};
-}  // namespace
 
 grpc::ServerWriteReactor<eventbus::TaskMessage>* EventBusService::SubscribeToTasks(
     grpc::CallbackServerContext*, const eventbus::SubscribeToTasksRequest* request) {

@@ -23,6 +23,10 @@ struct ServiceOptions {
   size_t update_backlog = 1024;  // results/progress buffered per slow stream
 };
 
+// The typed methods below are what gRPC would call; the constructor
+// registers raw-bytes handlers in their place that parse the request first
+// (request_decoding.h), so a request that does not parse is answered with
+// INVALID_ARGUMENT naming the field instead of gRPC's bare UNIMPLEMENTED.
 class EventBusService final : public eventbus::EventBus::CallbackService {
  public:
   EventBusService(std::shared_ptr<Router> router, Instrumentation& instrumentation,
@@ -60,6 +64,11 @@ class EventBusService final : public eventbus::EventBus::CallbackService {
   void CloseAllStreams();
 
  private:
+  void RegisterDecodingHandlers();
+  // Parses a request; on failure counts and logs it, and returns the status.
+  grpc::Status Decode(const grpc::ByteBuffer& bytes, google::protobuf::Message* out,
+                      std::string_view event_type);
+
   // Routes a result or progress update: route span, metrics, fan-out.
   template <typename Update>
   grpc::Status RouteUpdate(const telemetry::Context& grpc_context, Update update,

@@ -1,7 +1,6 @@
 #include "telemetry/common/go_duration.h"
 
-#include <cmath>
-#include <limits>
+#include <cstdint>
 
 namespace agenthub::telemetry {
 namespace {
@@ -22,14 +21,66 @@ void AppendScaled(uint64_t value, uint64_t unit, std::string* out) {
   *out += digits;
 }
 
-// Unit names and their length in nanoseconds; longest names first where one
-// is a prefix of another ("ms" before "m").
+// Go's time.ParseDuration, step for step: integers in uint64 with explicit
+// overflow checks, so every int64 reads exactly (a double loses
+// nanoseconds past 2^53, about 104 days, and cannot hold INT64_MIN), and
+// what FormatGoDuration (Go's Duration.String) writes reads back to the
+// same value.
+constexpr uint64_t kLimit = uint64_t{1} << 63;  // |INT64_MIN|
+
+// Unit names and their length in nanoseconds; a number's whole run of
+// letters must be one of them, as in Go ("1sm" is refused).
 struct Unit {
   std::string_view name;
-  double ns;
+  uint64_t ns;
 };
-constexpr Unit kUnits[] = {{"ns", 1},   {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3},
-                           {"ms", 1e6}, {"s", 1e9},  {"m", 60e9},        {"h", 3600e9}};
+constexpr Unit kUnits[] = {{"ns", 1},
+                           {"us", 1'000},
+                           {"\xc2\xb5s", 1'000},  // U+00B5 micro sign
+                           {"\xce\xbcs", 1'000},  // U+03BC Greek small letter mu
+                           {"ms", 1'000'000},
+                           {"s", 1'000'000'000},
+                           {"m", 60'000'000'000},
+                           {"h", 3'600'000'000'000}};
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Leading digits as an integer; false when it overflows.
+bool LeadingInt(std::string_view& s, uint64_t* x) {
+  *x = 0;
+  size_t i = 0;
+  for (; i < s.size() && IsDigit(s[i]); ++i) {
+    if (*x > kLimit / 10) return false;
+    *x = *x * 10 + static_cast<uint64_t>(s[i] - '0');
+    if (*x > kLimit) return false;
+  }
+  s.remove_prefix(i);
+  return true;
+}
+
+// Leading digits of a fraction: the digits that fit, and 10^(their
+// count). Digits past what fits are consumed and ignored, as in Go.
+void LeadingFraction(std::string_view& s, uint64_t* x, double* scale) {
+  *x = 0;
+  *scale = 1;
+  bool overflow = false;
+  size_t i = 0;
+  for (; i < s.size() && IsDigit(s[i]); ++i) {
+    if (overflow) continue;
+    if (*x > (kLimit - 1) / 10) {
+      overflow = true;
+      continue;
+    }
+    const uint64_t y = *x * 10 + static_cast<uint64_t>(s[i] - '0');
+    if (y > kLimit) {
+      overflow = true;
+      continue;
+    }
+    *x = y;
+    *scale *= 10;
+  }
+  s.remove_prefix(i);
+}
 
 }  // namespace
 
@@ -61,54 +112,54 @@ std::string FormatGoDuration(std::chrono::nanoseconds duration) {
   return out;
 }
 
-std::optional<int64_t> ParseGoDuration(std::string_view text) {
-  if (text.empty()) return std::nullopt;
+std::optional<int64_t> ParseGoDuration(std::string_view s) {
   bool negative = false;
-  if (text[0] == '-' || text[0] == '+') {
-    negative = text[0] == '-';
-    text.remove_prefix(1);
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
   }
-  if (text == "0") return 0;
-  if (text.empty()) return std::nullopt;
-  double total = 0;
-  while (!text.empty()) {
-    // A decimal number: digits, optionally a fraction.
+  if (s == "0") return 0;
+  if (s.empty()) return std::nullopt;
+  uint64_t total = 0;
+  while (!s.empty()) {
+    if (!(s[0] == '.' || IsDigit(s[0]))) return std::nullopt;
+    uint64_t v;
+    const size_t before_int = s.size();
+    if (!LeadingInt(s, &v)) return std::nullopt;
+    const bool pre = s.size() != before_int;
+    uint64_t f = 0;
+    double scale = 1;
+    bool post = false;
+    if (!s.empty() && s[0] == '.') {
+      s.remove_prefix(1);
+      const size_t before_fraction = s.size();
+      LeadingFraction(s, &f, &scale);
+      post = s.size() != before_fraction;
+    }
+    if (!pre && !post) return std::nullopt;  // "." alone
+    // The unit: everything up to the next number.
     size_t i = 0;
-    double value = 0;
-    bool digits = false;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      value = value * 10 + (text[i] - '0');
-      digits = true;
-      ++i;
-    }
-    if (i < text.size() && text[i] == '.') {
-      ++i;
-      double scale = 0.1;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-        value += (text[i] - '0') * scale;
-        scale /= 10;
-        digits = true;
-        ++i;
-      }
-    }
-    if (!digits) return std::nullopt;
-    text.remove_prefix(i);
+    while (i < s.size() && s[i] != '.' && !IsDigit(s[i])) ++i;
+    const std::string_view name = s.substr(0, i);
+    s.remove_prefix(i);
     const Unit* unit = nullptr;
     for (const Unit& u : kUnits) {
-      if (text.substr(0, u.name.size()) == u.name) {
-        // "m" must not swallow the "m" of "ms".
-        if (u.name == "m" && text.substr(0, 2) == "ms") continue;
-        unit = &u;
-        break;
-      }
+      if (u.name == name) unit = &u;
     }
-    if (!unit) return std::nullopt;  // Go requires a unit on every number
-    text.remove_prefix(unit->name.size());
-    total += value * unit->ns;
-    if (total > static_cast<double>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    if (unit == nullptr) return std::nullopt;  // missing or unknown unit
+    if (v > kLimit / unit->ns) return std::nullopt;
+    v *= unit->ns;
+    if (f > 0) {
+      // float64 as in Go: exact for the at most 9 digits String() writes.
+      v += static_cast<uint64_t>(static_cast<double>(f) * (static_cast<double>(unit->ns) / scale));
+      if (v > kLimit) return std::nullopt;
+    }
+    total += v;
+    if (total > kLimit) return std::nullopt;
   }
-  const auto ns = static_cast<int64_t>(std::llround(total));
-  return negative ? -ns : ns;
+  if (negative) return static_cast<int64_t>(0 - total);  // 2^63 gives INT64_MIN
+  if (total > kLimit - 1) return std::nullopt;
+  return static_cast<int64_t>(total);
 }
 
 }  // namespace agenthub::telemetry

@@ -87,6 +87,7 @@ LoggerOptions LoggerOptions::FromEnvironment(std::string service_name) {
   options.service_name = std::move(service_name);
   options.level = LogLevelFromEnvironment();
   options.format = LogFormatFromEnvironment();
+  options.lines_per_second_per_message = LogRateLimitFromEnvironment();
   return options;
 }
 
@@ -97,11 +98,15 @@ Logger::Logger(LoggerOptions options)
       sinks_(UsableSinks(std::move(options.sinks))),
       processor_(std::move(options.processor)),
       resource_(ResourceFor(options)),
-      scope_(std::make_shared<const InstrumentationScope>(std::move(options.scope))) {}
+      scope_(std::make_shared<const InstrumentationScope>(std::move(options.scope))),
+      limiter_(options.lines_per_second_per_message == 0
+                   ? nullptr
+                   : std::make_unique<LogRateLimiter>(options.lines_per_second_per_message)) {}
 
 Logger::~Logger() { Flush(); }
 
 void Logger::Flush() {
+  if (limiter_) ReportSuppressed(limiter_->TakeAll(), Now());
   for (const auto& sink : sinks_) {
     try {
       sink->flush();
@@ -118,8 +123,34 @@ void Logger::EmitWithCurrentContext(LogLevel level, std::string_view msg, Attrib
 void Logger::Emit(LogLevel level, const Context& context, std::string_view msg,
                   Attributes&& attrs) {
   const Timestamp now = Now();
+  if (limiter_) {
+    uint64_t owed;
+    const bool admitted = limiter_->Admit(level, msg, now, &owed);
+    if (owed > 0) ReportSuppressed(level, msg, owed, now);
+    ReportSuppressed(limiter_->TakeEnded(now), now);
+    if (!admitted) {
+      suppressed_.Add();
+      return;
+    }
+  }
+  Write(level, now, context.span().context(), msg, std::move(attrs));
+}
+
+void Logger::ReportSuppressed(LogLevel level, std::string_view msg, uint64_t count, Timestamp now) {
+  // No span: the count spans many requests.
+  static const SpanContext kNoSpan;
+  Write(level, now, kNoSpan,
+        "suppressed " + std::to_string(count) + " similar: " + std::string(msg),
+        {{"similar_to", std::string(msg)}, {"suppressed", static_cast<int64_t>(count)}});
+}
+
+void Logger::ReportSuppressed(std::vector<LogRateLimiter::Suppressed> counts, Timestamp now) {
+  for (const auto& s : counts) ReportSuppressed(s.level, s.message, s.count, now);
+}
+
+void Logger::Write(LogLevel level, Timestamp now, const SpanContext& span, std::string_view msg,
+                   Attributes&& attrs) {
   emitted_[static_cast<size_t>(level)].Add();
-  const SpanContext& span = context.span().context();
   try {
     ClaimedBuffer buffer;
     internal::LogLine line;
@@ -190,6 +221,7 @@ LogStats Logger::stats() const {
   LogStats s;
   for (size_t i = 0; i < emitted_.size(); ++i) s.emitted[i] = emitted_[i].Value();
   s.write_errors = write_errors_.Value();
+  s.suppressed = suppressed_.Value();
   if (processor_) s.export_dropped = processor_->stats().records_dropped;
   return s;
 }

@@ -27,6 +27,7 @@
 #include "telemetry/common/sharded_counter.h"
 #include "telemetry/logs/log_level.h"
 #include "telemetry/logs/log_line.h"
+#include "telemetry/logs/log_rate_limiter.h"
 #include "telemetry/logs/log_record_processor.h"
 #include "telemetry/logs/log_sinks.h"
 #include "telemetry/resource/resource.h"
@@ -47,9 +48,14 @@ struct LoggerOptions {
   // Attached to exported records; null gives Resource::Create(service_name).
   std::shared_ptr<const Resource> resource;
   InstrumentationScope scope{"agenthub", "", ""};
+  // Lines per second per message template (see log_rate_limiter.h); past
+  // it, lines are counted and reported in one "suppressed K similar" line.
+  // 0: no limit.
+  uint32_t lines_per_second_per_message = kDefaultLogLinesPerSecond;
 
-  // Level from LOG_LEVEL and format from LOG_FORMAT (invalid values warn and
-  // give info / json); everything else as above.
+  // Level from LOG_LEVEL, format from LOG_FORMAT and the rate limit from
+  // LOG_RATE_LIMIT (invalid values warn and give info / json / the
+  // default); everything else as above.
   static LoggerOptions FromEnvironment(std::string service_name);
 };
 
@@ -58,6 +64,7 @@ struct LogStats {
   std::array<uint64_t, 4> emitted{};  // indexed by LogLevel; below-level calls excluded
   uint64_t write_errors = 0;          // lines a sink failed to write
   uint64_t export_dropped = 0;        // records the processor dropped (queue full)
+  uint64_t suppressed = 0;            // lines the rate limit held back (reported in summaries)
 
   uint64_t total(LogLevel level) const { return emitted[static_cast<size_t>(level)]; }
   uint64_t dropped() const { return write_errors + export_dropped; }
@@ -114,8 +121,9 @@ class Logger {
     Log(LogLevel::kError, context, msg, std::move(attrs));
   }
 
-  // Pushes what the sinks buffer to the OS (our sinks buffer nothing; other
-  // spdlog sinks may).
+  // Reports every count the rate limit still holds, then pushes what the
+  // sinks buffer to the OS (our sinks buffer nothing; other spdlog sinks
+  // may).
   void Flush();
 
   LogStats stats() const;
@@ -126,6 +134,11 @@ class Logger {
  private:
   void EmitWithCurrentContext(LogLevel level, std::string_view msg, Attributes&& attrs);
   void Emit(LogLevel level, const Context& context, std::string_view msg, Attributes&& attrs);
+  // Emit past the rate limit.
+  void Write(LogLevel level, Timestamp now, const SpanContext& span, std::string_view msg,
+             Attributes&& attrs);
+  void ReportSuppressed(LogLevel level, std::string_view msg, uint64_t count, Timestamp now);
+  void ReportSuppressed(std::vector<LogRateLimiter::Suppressed> counts, Timestamp now);
   void WriteLine(LogLevel level, Timestamp time, std::string_view line);
   void Export(LogLevel level, Timestamp time, const SpanContext& span, std::string_view msg,
               Attributes&& attrs);
@@ -139,6 +152,8 @@ class Logger {
   const std::shared_ptr<const InstrumentationScope> scope_;  // for exported records
   std::array<ShardedCounter, 4> emitted_;                    // logs_total by level, contention-free
   ShardedCounter write_errors_;
+  ShardedCounter suppressed_;
+  const std::unique_ptr<LogRateLimiter> limiter_;  // null: no rate limit
 };
 
 }  // namespace agenthub::telemetry

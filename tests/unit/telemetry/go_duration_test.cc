@@ -47,5 +47,29 @@ TEST(GoDuration, ParsesJaegerDurations) {
   EXPECT_FALSE(ParseGoDuration("9999999999h"));
 }
 
+// Found by fuzz/duration_fuzzer.cc: the parser summed in double, so
+// durations past 2^53 ns lost nanoseconds and the int64 extremes did not
+// read back from what FormatGoDuration writes.
+TEST(GoDuration, ReadsBackExactlyWhatFormatGoDurationWrites) {
+  for (int64_t ns : {INT64_MAX, INT64_MIN, INT64_MIN + 1, int64_t{3472328296227679792},
+                     (int64_t{1} << 53) + 1, int64_t{-1}, int64_t{999}, int64_t{1'000'000'001}}) {
+    const std::string text = FormatGoDuration(std::chrono::nanoseconds(ns));
+    EXPECT_EQ(ParseGoDuration(text), ns) << text;
+  }
+}
+
+TEST(GoDuration, RefusesWhatGoRefuses) {
+  EXPECT_EQ(ParseGoDuration("2562047h47m16.854775807s"), INT64_MAX);
+  EXPECT_FALSE(ParseGoDuration("2562047h47m16.854775808s"));  // one past INT64_MAX
+  EXPECT_EQ(ParseGoDuration("-2562047h47m16.854775808s"), INT64_MIN);
+  EXPECT_FALSE(ParseGoDuration("."));
+  EXPECT_FALSE(ParseGoDuration("1sm"));  // unknown unit "sm"
+  EXPECT_FALSE(ParseGoDuration("-"));
+  EXPECT_EQ(ParseGoDuration(".5s"), 500000000);
+  EXPECT_EQ(ParseGoDuration("1.s"), 1000000000);
+  EXPECT_EQ(ParseGoDuration("+3\xce\xbcs"), 3000);
+  EXPECT_EQ(ParseGoDuration("0.0000000000000000000001s"), 0);
+}
+
 }  // namespace
 }  // namespace agenthub::telemetry

@@ -259,7 +259,9 @@ TEST(Logger, TextFormatIsOneHumanReadableLine) {
 }
 
 TEST(Logger, ConcurrentCallsProduceWholeLines) {
-  CapturedLogger log;
+  LoggerOptions unlimited;  // every line counted below
+  unlimited.lines_per_second_per_message = 0;
+  CapturedLogger log(std::move(unlimited));
   constexpr int kThreads = 8;
   constexpr int kPerThread = 500;
   std::vector<std::thread> threads;
