@@ -26,7 +26,7 @@
 
 #include "collector/receiver/owned_message.h"
 #include "collector/store/trace_store.h"
-#include "telemetry/otlp/exporter_config.h"
+#include "telemetry/otlp/otlp_signal.h"
 
 namespace agenthub::collector {
 

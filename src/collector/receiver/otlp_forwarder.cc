@@ -1,7 +1,7 @@
 #include "collector/receiver/otlp_forwarder.h"
 
 #include "telemetry/common/diagnostics.h"
-#include "telemetry/otlp/otlp_json_codec.h"
+#include "telemetry/otlp/otlp_message_json.h"
 
 namespace agenthub::collector {
 

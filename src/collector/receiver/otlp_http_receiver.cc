@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "collector/receiver/rpc_status.h"
-#include "telemetry/otlp/otlp_json_codec.h"
+#include "telemetry/otlp/otlp_message_json.h"
 
 namespace agenthub::collector {
 namespace {

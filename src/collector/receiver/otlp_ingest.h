@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "collector/receiver/ingest_queue.h"
-#include "telemetry/otlp/exporter_config.h"
+#include "telemetry/otlp/otlp_signal.h"
 
 namespace agenthub::collector {
 

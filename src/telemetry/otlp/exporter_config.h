@@ -12,7 +12,7 @@
 // One deliberate deviation: the specification's default protocol is
 // http/protobuf, but AgentHub defaults to grpc (http://localhost:4317),
 // because every AgentHub process and its collector speak OTLP/gRPC on 4317
-// out of the box (DESIGN section 8). Setting OTEL_EXPORTER_OTLP_PROTOCOL
+// out of the box (docs/reference/configuration.md). Setting OTEL_EXPORTER_OTLP_PROTOCOL
 // restores the usual behaviour.
 #pragma once
 
@@ -24,13 +24,13 @@
 #include <utility>
 #include <vector>
 
+#include "telemetry/otlp/otlp_signal.h"
+
 namespace agenthub::telemetry {
 
-enum class OtlpSignal { kTraces, kMetrics, kLogs };
 enum class OtlpProtocol { kGrpc, kHttpProtobuf, kHttpJson };
 enum class OtlpCompression { kNone, kGzip };
 
-const char* OtlpSignalName(OtlpSignal signal);        // "traces", "metrics", "logs"
 const char* OtlpProtocolName(OtlpProtocol protocol);  // "grpc", "http/protobuf", "http/json"
 
 // Exponential backoff with jitter between attempts of one export. Waits are
