@@ -22,20 +22,8 @@ bool Contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-const char* ProtocolName(OtlpProtocol protocol) {
-  switch (protocol) {
-    case OtlpProtocol::kGrpc:
-      return "grpc";
-    case OtlpProtocol::kHttpProtobuf:
-      return "http/protobuf";
-    case OtlpProtocol::kHttpJson:
-      return "http/json";
-  }
-  return "grpc";
-}
-
 std::string DescribeOtlp(const OtlpExporterConfig& config) {
-  return std::string("otlp ") + ProtocolName(config.protocol) + " " + config.endpoint;
+  return std::string("otlp ") + OtlpProtocolName(config.protocol) + " " + config.endpoint;
 }
 
 void AppendTo(std::string& out, std::string_view item) {
@@ -43,81 +31,31 @@ void AppendTo(std::string& out, std::string_view item) {
   out += item;
 }
 
-}  // namespace
-
-std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOptions options,
-                                                          std::string* error) {
-  std::unique_ptr<ProcessTelemetry> p(new ProcessTelemetry());
-  auto resource = Resource::Create(options.service_name, options.service_version);
-
-  // Logs first, so every later warning lands in the structured log.
-  LoggerOptions log_options = LoggerOptions::FromEnvironment(resource.service_name());
-  if (options.log_level) log_options.level = *options.log_level;
-  if (options.log_format) log_options.format = *options.log_format;
-  log_options.resource = std::make_shared<const Resource>(resource);
-  const auto logs_exporters = ExporterList("OTEL_LOGS_EXPORTER", options.default_exporter);
-  const bool sdk_disabled = GetEnvBool("OTEL_SDK_DISABLED", false);
-  p->logs_to_ = "stderr";
-  if (!sdk_disabled && Contains(logs_exporters, "otlp")) {
-    auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kLogs);
-    AppendTo(p->logs_to_, DescribeOtlp(config));
-    p->log_processor_ = std::make_shared<BatchLogRecordProcessor>(
-        MakeOtlpLogExporter(config), BatchLogRecordProcessorOptions::FromEnvironment());
-    log_options.processor = p->log_processor_;
+// One OTEL_TRACES_EXPORTER entry's exporter (null for "none" and unknown
+// names, which are warned about); `traces_to` says where spans go.
+std::unique_ptr<SpanExporter> MakeSpanExporter(const std::string& name, std::string& traces_to,
+                                               Logger& logger) {
+  if (name == "otlp") {
+    auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kTraces);
+    AppendTo(traces_to, DescribeOtlp(config));
+    return MakeOtlpSpanExporter(std::move(config));
   }
-  p->logger_ = std::make_shared<Logger>(std::move(log_options));
-  SetDefaultLogger(p->logger_);
-  InstallDiagnosticsBridge(*p->logger_);
-  InstallProtobufLogBridge();
-  for (const auto& name : logs_exporters) {
-    if (name != "otlp" && name != "console" && name != "none") {
-      p->logger_->Warn("unsupported OTEL_LOGS_EXPORTER value ignored", {{"value", name}});
-    }
+  if (name == "console") {
+    AppendTo(traces_to, "console (stdout)");
+    return std::make_unique<ConsoleSpanExporter>();
   }
-
-  // Traces.
-  auto trace_options = TracerProviderOptions::FromEnvironment(resource);
-  if (trace_options.disabled) {
-    p->traces_to_ = "disabled (OTEL_SDK_DISABLED)";
-  } else {
-    const auto bsp = BatchSpanProcessorOptions::FromEnvironment();
-    for (const auto& name : ExporterList("OTEL_TRACES_EXPORTER", options.default_exporter)) {
-      std::unique_ptr<SpanExporter> exporter;
-      if (name == "otlp") {
-        auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kTraces);
-        AppendTo(p->traces_to_, DescribeOtlp(config));
-        exporter = MakeOtlpSpanExporter(std::move(config));
-      } else if (name == "console") {
-        AppendTo(p->traces_to_, "console (stdout)");
-        exporter = std::make_unique<ConsoleSpanExporter>();
-      } else if (name == "jsonl") {
-        AppendTo(p->traces_to_, "OTLP/JSON lines (stdout)");
-        exporter = std::make_unique<JsonlSpanExporter>(std::cout);
-      } else if (name != "none") {
-        p->logger_->Warn("unsupported OTEL_TRACES_EXPORTER value ignored", {{"value", name}});
-      }
-      if (exporter) {
-        trace_options.processors.push_back(
-            std::make_unique<BatchSpanProcessor>(std::move(exporter), bsp));
-      }
-    }
-    for (const auto& make_processor : options.extra_span_processors) {
-      if (auto processor = make_processor())
-        trace_options.processors.push_back(std::move(processor));
-    }
-    if (p->traces_to_.empty()) p->traces_to_ = "none";
+  if (name == "jsonl") {
+    AppendTo(traces_to, "OTLP/JSON lines (stdout)");
+    return std::make_unique<JsonlSpanExporter>(std::cout);
   }
-  p->tracer_provider_ = std::make_shared<TracerProvider>(std::move(trace_options));
-  SetGlobalTracerProvider(p->tracer_provider_);
-  SetGlobalPropagator(PropagatorFromEnvironment());
+  if (name != "none")
+    logger.Warn("unsupported OTEL_TRACES_EXPORTER value ignored", {{"value", name}});
+  return nullptr;
+}
 
-  // Metrics: always scrapeable; pushed when asked.
-  MeterProviderOptions meter_options;
-  meter_options.resource = resource;
-  p->meter_provider_ = std::make_shared<MeterProvider>(std::move(meter_options));
-  SetGlobalMeterProvider(p->meter_provider_);
-  std::weak_ptr<Logger> weak_logger = p->logger_;
-  p->meter_provider_->AddCollectable(std::make_shared<CallbackCollectable>([weak_logger] {
+// The logger's own counts in /metrics; weak, so the logger may go first.
+std::shared_ptr<CallbackCollectable> LogStatsCollectable(std::weak_ptr<Logger> weak_logger) {
+  return std::make_shared<CallbackCollectable>([weak_logger] {
     std::vector<MetricSample> samples;
     auto logger = weak_logger.lock();
     if (!logger) return samples;
@@ -135,40 +73,113 @@ std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOption
                       "Log lines held back by the per-message rate limit (LOG_RATE_LIMIT).",
                       static_cast<double>(s.suppressed)));
     return samples;
-  }));
-  p->metrics_to_ = "/metrics (Prometheus pull)";
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<ProcessTelemetry> ProcessTelemetry::Start(ProcessTelemetryOptions options,
+                                                          std::string* error) {
+  std::unique_ptr<ProcessTelemetry> p(new ProcessTelemetry());
+  auto resource = Resource::Create(options.service_name, options.service_version);
+  const bool sdk_disabled = GetEnvBool("OTEL_SDK_DISABLED", false);
+  p->StartLogs(options, resource, sdk_disabled);
+  p->StartTraces(options, resource);
+  p->StartMetrics(options, resource, sdk_disabled);
+  const std::string start_error = p->StartOps(options);
+  if (!start_error.empty()) {
+    if (error) *error = start_error;
+    p->Shutdown(std::chrono::seconds(2));
+    return nullptr;
+  }
+  return p;
+}
+
+void ProcessTelemetry::StartLogs(const ProcessTelemetryOptions& options, const Resource& resource,
+                                 bool sdk_disabled) {
+  LoggerOptions log_options = LoggerOptions::FromEnvironment(resource.service_name());
+  if (options.log_level) log_options.level = *options.log_level;
+  if (options.log_format) log_options.format = *options.log_format;
+  log_options.resource = std::make_shared<const Resource>(resource);
+  const auto logs_exporters = ExporterList("OTEL_LOGS_EXPORTER", options.default_exporter);
+  logs_to_ = "stderr";
+  if (!sdk_disabled && Contains(logs_exporters, "otlp")) {
+    auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kLogs);
+    AppendTo(logs_to_, DescribeOtlp(config));
+    log_processor_ = std::make_shared<BatchLogRecordProcessor>(
+        MakeOtlpLogExporter(config), BatchLogRecordProcessorOptions::FromEnvironment());
+    log_options.processor = log_processor_;
+  }
+  logger_ = std::make_shared<Logger>(std::move(log_options));
+  SetDefaultLogger(logger_);
+  InstallDiagnosticsBridge(*logger_);
+  InstallProtobufLogBridge();
+  for (const auto& name : logs_exporters) {
+    if (name != "otlp" && name != "console" && name != "none") {
+      logger_->Warn("unsupported OTEL_LOGS_EXPORTER value ignored", {{"value", name}});
+    }
+  }
+}
+
+void ProcessTelemetry::StartTraces(const ProcessTelemetryOptions& options,
+                                   const Resource& resource) {
+  auto trace_options = TracerProviderOptions::FromEnvironment(resource);
+  if (trace_options.disabled) {
+    traces_to_ = "disabled (OTEL_SDK_DISABLED)";
+  } else {
+    const auto bsp = BatchSpanProcessorOptions::FromEnvironment();
+    for (const auto& name : ExporterList("OTEL_TRACES_EXPORTER", options.default_exporter)) {
+      if (auto exporter = MakeSpanExporter(name, traces_to_, *logger_)) {
+        trace_options.processors.push_back(
+            std::make_unique<BatchSpanProcessor>(std::move(exporter), bsp));
+      }
+    }
+    for (const auto& make_processor : options.extra_span_processors) {
+      if (auto processor = make_processor())
+        trace_options.processors.push_back(std::move(processor));
+    }
+    if (traces_to_.empty()) traces_to_ = "none";
+  }
+  tracer_provider_ = std::make_shared<TracerProvider>(std::move(trace_options));
+  SetGlobalTracerProvider(tracer_provider_);
+  SetGlobalPropagator(PropagatorFromEnvironment());
+}
+
+// Metrics: always scrapeable; pushed when asked.
+void ProcessTelemetry::StartMetrics(const ProcessTelemetryOptions& options,
+                                    const Resource& resource, bool sdk_disabled) {
+  MeterProviderOptions meter_options;
+  meter_options.resource = resource;
+  meter_provider_ = std::make_shared<MeterProvider>(std::move(meter_options));
+  SetGlobalMeterProvider(meter_provider_);
+  meter_provider_->AddCollectable(LogStatsCollectable(logger_));
+  metrics_to_ = "/metrics (Prometheus pull)";
   const auto metric_exporters = ExporterList("OTEL_METRICS_EXPORTER", options.default_exporter);
   if (!sdk_disabled && Contains(metric_exporters, "otlp")) {
     auto config = OtlpExporterConfig::FromEnvironment(OtlpSignal::kMetrics);
-    AppendTo(p->metrics_to_, DescribeOtlp(config));
-    p->metric_exporter_ = MakeOtlpPeriodicMetricExporter(p->meter_provider_);
+    AppendTo(metrics_to_, DescribeOtlp(config));
+    metric_exporter_ = MakeOtlpPeriodicMetricExporter(meter_provider_);
   }
   for (const auto& name : metric_exporters) {
     if (name != "otlp" && name != "prometheus" && name != "none") {
-      p->logger_->Warn("unsupported OTEL_METRICS_EXPORTER value ignored", {{"value", name}});
+      logger_->Warn("unsupported OTEL_METRICS_EXPORTER value ignored", {{"value", name}});
     }
   }
+}
 
-  // The ops endpoint.
-  if (options.ops_port) {
-    ops::OpsServerOptions ops_options;
-    ops_options.host = options.ops_host;
-    ops_options.port = *options.ops_port;
-    ops_options.version = options.service_version;
-    p->ops_ = std::make_unique<ops::OpsServer>(ops_options);
-    std::weak_ptr<MeterProvider> weak_meters = p->meter_provider_;
-    p->ops_->SetMetricsCallback([weak_meters] {
-      auto meters = weak_meters.lock();
-      return meters ? meters->ScrapePrometheusText() : std::string();
-    });
-    const std::string start_error = p->ops_->Start();
-    if (!start_error.empty()) {
-      if (error) *error = start_error;
-      p->Shutdown(std::chrono::seconds(2));
-      return nullptr;
-    }
-  }
-  return p;
+std::string ProcessTelemetry::StartOps(const ProcessTelemetryOptions& options) {
+  if (!options.ops_port) return "";
+  ops::OpsServerOptions ops_options;
+  ops_options.host = options.ops_host;
+  ops_options.port = *options.ops_port;
+  ops_options.version = options.service_version;
+  ops_ = std::make_unique<ops::OpsServer>(ops_options);
+  std::weak_ptr<MeterProvider> weak_meters = meter_provider_;
+  ops_->SetMetricsCallback([weak_meters] {
+    auto meters = weak_meters.lock();
+    return meters ? meters->ScrapePrometheusText() : std::string();
+  });
+  return ops_->Start();
 }
 
 ProcessTelemetry::~ProcessTelemetry() { Shutdown(std::chrono::seconds(5)); }

@@ -75,6 +75,14 @@ class ProcessTelemetry {
 
  private:
   ProcessTelemetry() = default;
+  // The steps of Start, in its order (logs first, so every later warning
+  // lands in the structured log). StartOps returns an error, or "".
+  void StartLogs(const ProcessTelemetryOptions& options, const telemetry::Resource& resource,
+                 bool sdk_disabled);
+  void StartTraces(const ProcessTelemetryOptions& options, const telemetry::Resource& resource);
+  void StartMetrics(const ProcessTelemetryOptions& options, const telemetry::Resource& resource,
+                    bool sdk_disabled);
+  std::string StartOps(const ProcessTelemetryOptions& options);
 
   std::string traces_to_;
   std::string metrics_to_;

@@ -30,6 +30,96 @@ std::string KindName(int kind) {
   return name.empty() ? "unspecified" : std::string(name);
 }
 
+// Jaeger's service and operation listings.
+void AddServiceRoutes(httplib::Server& s, TraceStore& store) {
+  s.Get("/api/services", [&store](const httplib::Request&, httplib::Response& res) {
+    std::string error;
+    const auto services = store.Services(&error);
+    if (!error.empty()) return SendError(res, 500, error);
+    Send(res, 200, JaegerResponse(services));
+  });
+
+  s.Get(R"(/api/services/([^/]+)/operations)",
+        [&store](const httplib::Request& req, httplib::Response& res) {
+          std::string error;
+          const auto operations = store.Operations(req.matches[1].str(), &error);
+          if (!error.empty()) return SendError(res, 500, error);
+          json names = json::array();
+          for (const auto& op : operations) {
+            // One name per operation, whatever kinds it was seen with.
+            if (names.empty() || names.back() != op.name) names.push_back(op.name);
+          }
+          Send(res, 200, JaegerResponse(names));
+        });
+
+  s.Get("/api/operations", [&store](const httplib::Request& req, httplib::Response& res) {
+    const std::string service = req.get_param_value("service");
+    if (service.empty()) return SendError(res, 400, "parameter 'service' is required");
+    const std::string kind = req.get_param_value("spanKind");
+    std::string error;
+    const auto operations = store.Operations(service, &error);
+    if (!error.empty()) return SendError(res, 500, error);
+    json data = json::array();
+    for (const auto& op : operations) {
+      const std::string name = KindName(op.kind);
+      if (!kind.empty() && kind != name) continue;
+      data.push_back({{"name", op.name}, {"spanKind", name}});
+    }
+    Send(res, 200, JaegerResponse(data));
+  });
+}
+
+// The trace id in the path, or nullopt after answering 400.
+std::optional<std::string> TraceIdOrError(const httplib::Request& req, httplib::Response& res) {
+  const std::string hex = req.matches[1].str();
+  auto id = TraceIdFromHex(hex);
+  if (!id) SendError(res, 400, "invalid trace id \"" + hex.substr(0, 64) + "\"");
+  return id;
+}
+
+// Jaeger's trace search and lookup, and a trace's logs.
+void AddTraceRoutes(httplib::Server& s, TraceStore& store) {
+  s.Get("/api/traces", [&store](const httplib::Request& req, httplib::Response& res) {
+    TraceQueryParams params;
+    std::string error;
+    if (!ParseTraceQueryParams(req.params, &params, &error)) return SendError(res, 400, error);
+    std::vector<StoredTrace> traces;
+    if (!params.trace_ids.empty()) {
+      for (const auto& id : params.trace_ids) {
+        StoredTrace trace = store.GetTrace(id, &error);
+        if (!error.empty()) break;
+        if (!trace.spans.empty()) traces.push_back(std::move(trace));
+      }
+    } else {
+      traces = store.FindTraces(params.query, &error);
+    }
+    if (!error.empty()) return SendError(res, 500, error);
+    json data = json::array();
+    for (const auto& trace : traces) data.push_back(JaegerTrace(trace));
+    Send(res, 200, JaegerResponse(std::move(data)));
+  });
+
+  s.Get(R"(/api/traces/([^/]+))", [&store](const httplib::Request& req, httplib::Response& res) {
+    const auto id = TraceIdOrError(req, res);
+    if (!id) return;
+    std::string error;
+    const StoredTrace trace = store.GetTrace(*id, &error);
+    if (!error.empty()) return SendError(res, 500, error);
+    if (trace.spans.empty()) return SendError(res, 404, "trace not found");
+    Send(res, 200, JaegerResponse(json::array({JaegerTrace(trace)})));
+  });
+
+  s.Get(R"(/api/traces/([^/]+)/logs)",
+        [&store](const httplib::Request& req, httplib::Response& res) {
+          const auto id = TraceIdOrError(req, res);
+          if (!id) return;
+          std::string error;
+          const auto logs = store.TraceLogs(*id, &error);
+          if (!error.empty()) return SendError(res, 500, error);
+          Send(res, 200, JaegerResponse(LogsJson(logs)));
+        });
+}
+
 }  // namespace
 
 std::unique_ptr<QueryServer> QueryServer::Start(net::HttpListenerOptions options, TraceStore& store,
@@ -54,83 +144,8 @@ void QueryServer::Routes() {
   httplib::Server& s = listener_.server();
   // The API takes no bodies.
   s.set_payload_max_length(64 * 1024);
-
-  s.Get("/api/services", [this](const httplib::Request&, httplib::Response& res) {
-    std::string error;
-    const auto services = store_.Services(&error);
-    if (!error.empty()) return SendError(res, 500, error);
-    Send(res, 200, JaegerResponse(services));
-  });
-
-  s.Get(R"(/api/services/([^/]+)/operations)",
-        [this](const httplib::Request& req, httplib::Response& res) {
-          std::string error;
-          const auto operations = store_.Operations(req.matches[1].str(), &error);
-          if (!error.empty()) return SendError(res, 500, error);
-          json names = json::array();
-          for (const auto& op : operations) {
-            // One name per operation, whatever kinds it was seen with.
-            if (names.empty() || names.back() != op.name) names.push_back(op.name);
-          }
-          Send(res, 200, JaegerResponse(names));
-        });
-
-  s.Get("/api/operations", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string service = req.get_param_value("service");
-    if (service.empty()) return SendError(res, 400, "parameter 'service' is required");
-    const std::string kind = req.get_param_value("spanKind");
-    std::string error;
-    const auto operations = store_.Operations(service, &error);
-    if (!error.empty()) return SendError(res, 500, error);
-    json data = json::array();
-    for (const auto& op : operations) {
-      const std::string name = KindName(op.kind);
-      if (!kind.empty() && kind != name) continue;
-      data.push_back({{"name", op.name}, {"spanKind", name}});
-    }
-    Send(res, 200, JaegerResponse(data));
-  });
-
-  s.Get("/api/traces", [this](const httplib::Request& req, httplib::Response& res) {
-    TraceQueryParams params;
-    std::string error;
-    if (!ParseTraceQueryParams(req.params, &params, &error)) return SendError(res, 400, error);
-    std::vector<StoredTrace> traces;
-    if (!params.trace_ids.empty()) {
-      for (const auto& id : params.trace_ids) {
-        StoredTrace trace = store_.GetTrace(id, &error);
-        if (!error.empty()) break;
-        if (!trace.spans.empty()) traces.push_back(std::move(trace));
-      }
-    } else {
-      traces = store_.FindTraces(params.query, &error);
-    }
-    if (!error.empty()) return SendError(res, 500, error);
-    json data = json::array();
-    for (const auto& trace : traces) data.push_back(JaegerTrace(trace));
-    Send(res, 200, JaegerResponse(std::move(data)));
-  });
-
-  s.Get(R"(/api/traces/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string hex = req.matches[1].str();
-    const auto id = TraceIdFromHex(hex);
-    if (!id) return SendError(res, 400, "invalid trace id \"" + hex.substr(0, 64) + "\"");
-    std::string error;
-    const StoredTrace trace = store_.GetTrace(*id, &error);
-    if (!error.empty()) return SendError(res, 500, error);
-    if (trace.spans.empty()) return SendError(res, 404, "trace not found");
-    Send(res, 200, JaegerResponse(json::array({JaegerTrace(trace)})));
-  });
-
-  s.Get(R"(/api/traces/([^/]+)/logs)", [this](const httplib::Request& req, httplib::Response& res) {
-    const std::string hex = req.matches[1].str();
-    const auto id = TraceIdFromHex(hex);
-    if (!id) return SendError(res, 400, "invalid trace id \"" + hex.substr(0, 64) + "\"");
-    std::string error;
-    const auto logs = store_.TraceLogs(*id, &error);
-    if (!error.empty()) return SendError(res, 500, error);
-    Send(res, 200, JaegerResponse(LogsJson(logs)));
-  });
+  AddServiceRoutes(s, store_);
+  AddTraceRoutes(s, store_);
 
   // The web UI (pages and embedded assets) on the same port, as Jaeger
   // serves its UI beside its API.

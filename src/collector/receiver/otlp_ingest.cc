@@ -61,41 +61,73 @@ IngestOutcome Invalid(std::string message) {
   return outcome;
 }
 
+// What a request holds once its invalid items are removed: `empty`
+// requests are answered without being queued.
+struct Screened {
+  int64_t accepted = 0;
+  int64_t rejected = 0;
+  std::string message;
+  bool empty = false;
+};
+
+// The counters one signal's items go to (`rejected` may be null).
+struct ItemCounters {
+  std::atomic<int64_t>* received;
+  std::atomic<int64_t>* rejected;
+  std::atomic<int64_t>* refused;
+};
+
+// What differs between the signals on the way in: how a request is
+// screened, and which counters its items go to.
+Screened FromValidation(ValidationResult valid) {
+  return {valid.accepted, valid.rejected, std::move(valid.message), valid.accepted == 0};
+}
+Screened Screen(IngestQueue::TraceRequest* request) {
+  return FromValidation(RemoveInvalidSpans(request));
+}
+Screened Screen(IngestQueue::LogsRequest* request) {
+  return FromValidation(RemoveInvalidLogRecords(request));
+}
+// Metric points are not validated one by one; a request with resources but
+// no points is still stored.
+Screened Screen(IngestQueue::MetricsRequest* request) {
+  return {CountPoints(*request), 0, {}, request->resource_metrics_size() == 0};
+}
+
+ItemCounters CountersFor(ReceiverCounters& c, const IngestQueue::TraceRequest*) {
+  return {&c.received_spans, &c.rejected_spans, &c.refused_spans};
+}
+ItemCounters CountersFor(ReceiverCounters& c, const IngestQueue::LogsRequest*) {
+  return {&c.received_logs, &c.rejected_logs, &c.refused_logs};
+}
+ItemCounters CountersFor(ReceiverCounters& c, const IngestQueue::MetricsRequest*) {
+  return {&c.received_metric_points, nullptr, &c.refused_metric_points};
+}
+
 }  // namespace
 
 IngestOutcome OtlpIngest::IngestBytes(OtlpSignal signal, std::string_view body,
                                       PayloadEncoding encoding) {
-  std::string error;
   switch (signal) {
-    case OtlpSignal::kTraces: {
-      auto request = NewArenaMessage<TraceRequest>(body.size());
-      if (!Decode(body, encoding, request.get(), &error)) {
-        ++counters_.requests;
-        ++counters_.invalid_requests;
-        return Invalid(error);
-      }
-      return IngestTraces(std::move(request), body.size());
-    }
-    case OtlpSignal::kLogs: {
-      auto request = NewArenaMessage<LogsRequest>(body.size());
-      if (!Decode(body, encoding, request.get(), &error)) {
-        ++counters_.requests;
-        ++counters_.invalid_requests;
-        return Invalid(error);
-      }
-      return IngestLogs(std::move(request), body.size());
-    }
-    case OtlpSignal::kMetrics: {
-      auto request = NewArenaMessage<MetricsRequest>(body.size());
-      if (!Decode(body, encoding, request.get(), &error)) {
-        ++counters_.requests;
-        ++counters_.invalid_requests;
-        return Invalid(error);
-      }
-      return IngestMetrics(std::move(request), body.size());
-    }
+    case OtlpSignal::kTraces:
+      return DecodeAndIngest<TraceRequest>(body, encoding);
+    case OtlpSignal::kLogs:
+      return DecodeAndIngest<LogsRequest>(body, encoding);
+    case OtlpSignal::kMetrics:
+      return DecodeAndIngest<MetricsRequest>(body, encoding);
   }
   return Invalid("unknown signal");
+}
+
+template <typename Request>
+IngestOutcome OtlpIngest::DecodeAndIngest(std::string_view body, PayloadEncoding encoding) {
+  std::string error;
+  auto request = NewArenaMessage<Request>(body.size());
+  if (!Decode(body, encoding, request.get(), &error)) {
+    CountInvalidRequest();
+    return Invalid(error);
+  }
+  return Ingest(std::move(request), body.size());
 }
 
 IngestOutcome OtlpIngest::Refused(IngestQueue::Offer offer) {
@@ -108,51 +140,35 @@ IngestOutcome OtlpIngest::Refused(IngestQueue::Offer offer) {
   return outcome;
 }
 
-IngestOutcome OtlpIngest::IngestTraces(OwnedMessage<TraceRequest> request, size_t bytes) {
+template <typename Request>
+IngestOutcome OtlpIngest::Ingest(OwnedMessage<Request> request, size_t bytes) {
   ++counters_.requests;
-  const ValidationResult valid = RemoveInvalidSpans(request.get());
-  counters_.received_spans += valid.accepted + valid.rejected;
-  counters_.rejected_spans += valid.rejected;
+  const Screened screened = Screen(request.get());
+  const ItemCounters counters = CountersFor(counters_, request.get());
+  *counters.received += screened.accepted + screened.rejected;
+  if (counters.rejected != nullptr) *counters.rejected += screened.rejected;
   IngestOutcome outcome;
-  outcome.rejected = valid.rejected;
-  outcome.rejected_message = valid.message;
-  if (valid.accepted == 0) return outcome;
-  const auto offer = queue_.Push(std::move(request), bytes, valid.accepted);
+  outcome.rejected = screened.rejected;
+  outcome.rejected_message = screened.message;
+  if (screened.empty) return outcome;
+  const auto offer = queue_.Push(std::move(request), bytes, screened.accepted);
   if (offer != IngestQueue::Offer::kAccepted) {
-    counters_.refused_spans += valid.accepted;
+    *counters.refused += screened.accepted;
     return Refused(offer);
   }
   return outcome;
+}
+
+IngestOutcome OtlpIngest::IngestTraces(OwnedMessage<TraceRequest> request, size_t bytes) {
+  return Ingest(std::move(request), bytes);
 }
 
 IngestOutcome OtlpIngest::IngestLogs(OwnedMessage<LogsRequest> request, size_t bytes) {
-  ++counters_.requests;
-  const ValidationResult valid = RemoveInvalidLogRecords(request.get());
-  counters_.received_logs += valid.accepted + valid.rejected;
-  counters_.rejected_logs += valid.rejected;
-  IngestOutcome outcome;
-  outcome.rejected = valid.rejected;
-  outcome.rejected_message = valid.message;
-  if (valid.accepted == 0) return outcome;
-  const auto offer = queue_.Push(std::move(request), bytes, valid.accepted);
-  if (offer != IngestQueue::Offer::kAccepted) {
-    counters_.refused_logs += valid.accepted;
-    return Refused(offer);
-  }
-  return outcome;
+  return Ingest(std::move(request), bytes);
 }
 
 IngestOutcome OtlpIngest::IngestMetrics(OwnedMessage<MetricsRequest> request, size_t bytes) {
-  ++counters_.requests;
-  const int64_t points = CountPoints(*request);
-  counters_.received_metric_points += points;
-  if (request->resource_metrics_size() == 0) return {};
-  const auto offer = queue_.Push(std::move(request), bytes, points);
-  if (offer != IngestQueue::Offer::kAccepted) {
-    counters_.refused_metric_points += points;
-    return Refused(offer);
-  }
-  return {};
+  return Ingest(std::move(request), bytes);
 }
 
 std::unique_ptr<google::protobuf::Message> OtlpIngest::MakeResponse(OtlpSignal signal,

@@ -78,6 +78,11 @@ class OtlpIngest {
   IngestQueue& queue() { return queue_; }
 
  private:
+  // The one path every signal takes (the public methods name the signal).
+  template <typename Request>
+  IngestOutcome DecodeAndIngest(std::string_view body, PayloadEncoding encoding);
+  template <typename Request>
+  IngestOutcome Ingest(OwnedMessage<Request> request, size_t bytes);
   IngestOutcome Refused(IngestQueue::Offer offer);
 
   IngestQueue& queue_;

@@ -70,6 +70,112 @@ bool AnyAllowed(std::string_view encoded, const std::unordered_set<uint32_t>& al
                      [&](uint32_t op) { return allowed.count(op) > 0; });
 }
 
+// Matching traces in the order the search returns them. Matches wait in a
+// heap until no block still to read can hold a later one.
+class SearchResults {
+ public:
+  explicit SearchResults(size_t limit) : limit_(limit) {}
+
+  bool full() const { return trace_ids_.size() >= limit_; }
+  bool Seen(const std::string& trace_id) const { return seen_.count(trace_id) > 0; }
+  void Add(Candidate candidate) { pending_.push(std::move(candidate)); }
+  // Matches at or after `bound` come before anything a later block holds.
+  void EmitFrom(int64_t bound) {
+    while (!pending_.empty() && !full() && pending_.top().start_ns >= bound) {
+      if (seen_.insert(pending_.top().trace_id).second)
+        trace_ids_.push_back(pending_.top().trace_id);
+      pending_.pop();
+    }
+  }
+  const std::vector<std::string>& trace_ids() const { return trace_ids_; }
+
+ private:
+  const size_t limit_;
+  std::priority_queue<Candidate> pending_;
+  std::unordered_set<std::string> seen_;
+  std::vector<std::string> trace_ids_;
+};
+
+// The spans of a block that pass the conditions its headers can decide,
+// counting each into *examined up to `max_examined`.
+std::vector<const block::SpanHeader*> CheapMatches(
+    const block::Headers& headers, const TraceQuery& query,
+    const std::optional<std::unordered_set<uint32_t>>& allowed, const SearchResults& results,
+    size_t max_examined, size_t* examined) {
+  std::vector<const block::SpanHeader*> matches;
+  for (const auto& h : headers.spans) {
+    if (*examined >= max_examined) break;
+    if (!CheapMatch(h, query, allowed) || results.Seen(headers.trace_ids[h.chunk])) continue;
+    ++*examined;
+    matches.push_back(&h);
+  }
+  return matches;
+}
+
+// Whether the span in `record` carries every tag of the query (its resource
+// and scope attributes count, from the block's dictionary).
+template <typename Dictionary>
+bool HasAllTags(const block::Record& record, const Dictionary* dictionary,
+                const TraceQuery& query) {
+  StoredSpan stored;
+  if (!stored.span.ParseFromArray(record.span.data(), static_cast<int>(record.span.size()))) {
+    return false;
+  }
+  if (dictionary && record.resource < dictionary->resources.size()) {
+    stored.resource = dictionary->resources[record.resource];
+  }
+  if (dictionary && record.scope < dictionary->scopes.size()) {
+    stored.scope = dictionary->scopes[record.scope];
+  }
+  return std::all_of(query.tags.begin(), query.tags.end(),
+                     [&](const auto& tag) { return SpanHasTag(stored, tag.first, tag.second); });
+}
+
+// The `matches` whose spans carry the query's tags, reading each chunk
+// (`chunk` selects one by id) once.
+template <typename Dictionary>
+std::vector<const block::SpanHeader*> KeepTagged(std::vector<const block::SpanHeader*> matches,
+                                                 SqliteStatement& chunk, int64_t first_chunk,
+                                                 const Dictionary* dictionary,
+                                                 const TraceQuery& query) {
+  std::sort(matches.begin(), matches.end(),
+            [](const auto* a, const auto* b) { return a->chunk < b->chunk; });
+  std::vector<const block::SpanHeader*> tagged;
+  for (size_t i = 0; i < matches.size();) {
+    const uint32_t chunk_index = matches[i]->chunk;
+    std::unordered_map<uint32_t, const block::SpanHeader*> wanted;
+    for (; i < matches.size() && matches[i]->chunk == chunk_index; ++i) {
+      wanted.emplace(matches[i]->seq, matches[i]);
+    }
+    chunk.BindInt(1, first_chunk + chunk_index);
+    if (chunk.Step()) {
+      std::string_view records = chunk.ColumnBlob(0);
+      block::Record record;
+      while (!records.empty() && block::NextRecord(&records, &record)) {
+        const auto it = wanted.find(record.seq);
+        if (it != wanted.end() && HasAllTags(record, dictionary, query)) {
+          tagged.push_back(it->second);
+        }
+      }
+    }
+    chunk.Reset();
+  }
+  return tagged;
+}
+
+// One candidate per trace and block: its latest matching span.
+void AddLatestPerTrace(const std::vector<const block::SpanHeader*>& matches, int64_t block_id,
+                       const block::Headers& headers, SearchResults& results) {
+  std::unordered_map<uint32_t, const block::SpanHeader*> latest;
+  for (const auto* h : matches) {
+    auto [it, added] = latest.try_emplace(h->chunk, h);
+    if (!added && h->start_ns > it->second->start_ns) it->second = h;
+  }
+  for (const auto& [chunk_index, h] : latest) {
+    results.Add({h->start_ns, block_id, h->seq, headers.trace_ids[chunk_index]});
+  }
+}
+
 }  // namespace
 
 std::vector<StoredTrace> TraceStore::FindTraces(const TraceQuery& query, std::string* error) {
@@ -96,83 +202,28 @@ std::vector<StoredTrace> TraceStore::FindTraces(const TraceQuery& query, std::st
     blocks.BindInt(1, query.start_min_ns.value_or(std::numeric_limits<int64_t>::min()));
     blocks.BindInt(2, query.start_max_ns.value_or(std::numeric_limits<int64_t>::max()));
 
-    std::priority_queue<Candidate> pending;
-    std::unordered_set<std::string> seen;
-    // Matches at or after `bound` come before anything a later block holds.
-    auto emit = [&](int64_t bound) {
-      while (!pending.empty() && trace_ids.size() < limit && pending.top().start_ns >= bound) {
-        if (seen.insert(pending.top().trace_id).second) trace_ids.push_back(pending.top().trace_id);
-        pending.pop();
-      }
-    };
+    SearchResults results(limit);
     size_t examined = 0;
     block::Headers headers;
-    while (trace_ids.size() < limit && examined < options_.max_search_spans && blocks.Step()) {
+    while (!results.full() && examined < options_.max_search_spans && blocks.Step()) {
       const int64_t block_id = blocks.ColumnInt(0);
-      emit(blocks.ColumnInt(2));
-      if (trace_ids.size() >= limit) break;
+      results.EmitFrom(blocks.ColumnInt(2));
+      if (results.full()) break;
       if (allowed && !AnyAllowed(blocks.ColumnBlob(3), *allowed)) continue;
       if (!block::DecodeHeaders(blocks.ColumnBlob(4), blocks.ColumnInt(1), &headers)) continue;
       const int64_t first_chunk = blocks.ColumnInt(5);
       // Cheap conditions first; the rest by chunk, for the tag check.
-      std::vector<const block::SpanHeader*> matches;
-      for (const auto& h : headers.spans) {
-        if (examined >= options_.max_search_spans) break;
-        if (!CheapMatch(h, query, allowed) || seen.count(headers.trace_ids[h.chunk])) continue;
-        ++examined;
-        matches.push_back(&h);
-      }
+      auto matches =
+          CheapMatches(headers, query, allowed, results, options_.max_search_spans, &examined);
       if (!query.tags.empty() && !matches.empty()) {
-        std::sort(matches.begin(), matches.end(),
-                  [](const auto* a, const auto* b) { return a->chunk < b->chunk; });
         const auto dictionary = LoadDictionary(c.db, block_id);
-        std::vector<const block::SpanHeader*> tagged;
-        for (size_t i = 0; i < matches.size();) {
-          const uint32_t chunk_index = matches[i]->chunk;
-          std::unordered_map<uint32_t, const block::SpanHeader*> wanted;
-          for (; i < matches.size() && matches[i]->chunk == chunk_index; ++i) {
-            wanted.emplace(matches[i]->seq, matches[i]);
-          }
-          chunk.BindInt(1, first_chunk + chunk_index);
-          if (chunk.Step()) {
-            std::string_view records = chunk.ColumnBlob(0);
-            block::Record record;
-            while (!records.empty() && block::NextRecord(&records, &record)) {
-              const auto it = wanted.find(record.seq);
-              if (it == wanted.end()) continue;
-              StoredSpan stored;
-              if (!stored.span.ParseFromArray(record.span.data(),
-                                              static_cast<int>(record.span.size()))) {
-                continue;
-              }
-              if (dictionary && record.resource < dictionary->resources.size()) {
-                stored.resource = dictionary->resources[record.resource];
-              }
-              if (dictionary && record.scope < dictionary->scopes.size()) {
-                stored.scope = dictionary->scopes[record.scope];
-              }
-              const bool all = std::all_of(
-                  query.tags.begin(), query.tags.end(),
-                  [&](const auto& tag) { return SpanHasTag(stored, tag.first, tag.second); });
-              if (all) tagged.push_back(it->second);
-            }
-          }
-          chunk.Reset();
-        }
-        matches = std::move(tagged);
+        matches = KeepTagged(std::move(matches), chunk, first_chunk, dictionary.get(), query);
       }
-      // One candidate per trace and block: its latest matching span.
-      std::unordered_map<uint32_t, const block::SpanHeader*> latest;
-      for (const auto* h : matches) {
-        auto [it, added] = latest.try_emplace(h->chunk, h);
-        if (!added && h->start_ns > it->second->start_ns) it->second = h;
-      }
-      for (const auto& [chunk_index, h] : latest) {
-        pending.push({h->start_ns, block_id, h->seq, headers.trace_ids[chunk_index]});
-      }
+      AddLatestPerTrace(matches, block_id, headers, results);
     }
     failure = blocks.error();
-    emit(std::numeric_limits<int64_t>::min());
+    results.EmitFrom(std::numeric_limits<int64_t>::min());
+    trace_ids = results.trace_ids();
   }
   std::vector<StoredTrace> traces;
   for (const auto& id : trace_ids) {

@@ -5,5 +5,5 @@
 
 #include "telemetry/export/console_span_exporter.h"
 #include "telemetry/export/in_memory_span_exporter.h"
+#include "telemetry/export/jsonl_span_encoder.h"
 #include "telemetry/export/jsonl_span_exporter.h"
-#include "telemetry/export/otlp_json.h"

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "telemetry/common/diagnostics.h"
-#include "telemetry/export/otlp_json.h"
+#include "telemetry/export/jsonl_span_encoder.h"
 
 namespace agenthub::telemetry {
 

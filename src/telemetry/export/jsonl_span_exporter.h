@@ -1,5 +1,5 @@
 // JsonlSpanExporter: one line per batch, each line the batch's OTLP/JSON
-// ExportTraceServiceRequest (see otlp_json.h), so the output can be replayed
+// ExportTraceServiceRequest (see jsonl_span_encoder.h), so the output can be replayed
 // to any OTLP/HTTP JSON endpoint or read with `jq`. Lines are flushed per
 // batch, so `tail -f` sees spans as soon as they are exported.
 #pragma once

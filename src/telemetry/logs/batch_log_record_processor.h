@@ -1,6 +1,6 @@
 // BatchLogRecordProcessor: queues emitted log records and exports them in
 // batches from a background thread (OpenTelemetry SDK batching processor for
-// logs; the twin of BatchSpanProcessor).
+// logs), on the BatchExportEngine the span processor shares.
 //
 // The logging thread only pushes a pointer into a bounded lock-free queue:
 // it never blocks and never waits for the exporter. A full queue drops the
@@ -15,20 +15,20 @@
 #pragma once
 
 #include <chrono>
-#include <cstddef>
 #include <memory>
 
+#include "telemetry/common/batch_export_options.h"
 #include "telemetry/logs/log_record_exporter.h"
 #include "telemetry/logs/log_record_processor.h"
 
 namespace agenthub::telemetry {
 
-// Defaults are the specification's for the OTEL_BLRP_* variables.
-struct BatchLogRecordProcessorOptions {
-  size_t max_queue_size = 2048;                     // OTEL_BLRP_MAX_QUEUE_SIZE
-  std::chrono::milliseconds schedule_delay{1000};   // OTEL_BLRP_SCHEDULE_DELAY
-  std::chrono::milliseconds export_timeout{30000};  // OTEL_BLRP_EXPORT_TIMEOUT
-  size_t max_export_batch_size = 512;               // OTEL_BLRP_MAX_EXPORT_BATCH_SIZE
+// Defaults are the specification's for the OTEL_BLRP_* variables
+// (OTEL_BLRP_MAX_QUEUE_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT,
+// _MAX_EXPORT_BATCH_SIZE): 2048, 1000 ms, 30000 ms, 512.
+struct BatchLogRecordProcessorOptions : BatchExportOptions {
+  BatchLogRecordProcessorOptions()
+      : BatchExportOptions{.schedule_delay = std::chrono::milliseconds(1000)} {}
 
   // Defaults overridden by the OTEL_BLRP_* variables; invalid values warn and
   // keep the default; a batch size above the queue size is clamped to it.
@@ -48,10 +48,10 @@ class BatchLogRecordProcessor : public LogRecordProcessor {
   bool Shutdown(std::chrono::milliseconds timeout) override;
   LogProcessorStats stats() const override;
 
-  struct State;  // shared with the export thread, which may outlive us
+  struct Engine;  // shared with the export thread, which may outlive us
 
  private:
-  std::shared_ptr<State> state_;
+  std::shared_ptr<Engine> engine_;
 };
 
 }  // namespace agenthub::telemetry

@@ -161,18 +161,6 @@ bool IsValidOtlpHeader(std::string_view name, std::string_view value) {
   return true;
 }
 
-const char* OtlpSignalName(OtlpSignal signal) {
-  switch (signal) {
-    case OtlpSignal::kTraces:
-      return "traces";
-    case OtlpSignal::kMetrics:
-      return "metrics";
-    case OtlpSignal::kLogs:
-      return "logs";
-  }
-  return "traces";
-}
-
 const char* OtlpProtocolName(OtlpProtocol protocol) {
   switch (protocol) {
     case OtlpProtocol::kGrpc:

@@ -24,13 +24,13 @@
 #include <utility>
 #include <vector>
 
+#include "telemetry/otlp/otlp_signal.h"
+
 namespace agenthub::telemetry {
 
-enum class OtlpSignal { kTraces, kMetrics, kLogs };
 enum class OtlpProtocol { kGrpc, kHttpProtobuf, kHttpJson };
 enum class OtlpCompression { kNone, kGzip };
 
-const char* OtlpSignalName(OtlpSignal signal);        // "traces", "metrics", "logs"
 const char* OtlpProtocolName(OtlpProtocol protocol);  // "grpc", "http/protobuf", "http/json"
 
 // Exponential backoff with jitter between attempts of one export. Waits are

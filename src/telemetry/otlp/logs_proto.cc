@@ -1,7 +1,6 @@
 #include "telemetry/otlp/logs_proto.h"
 
-#include <vector>
-
+#include "telemetry/export/resource_scope_groups.h"
 #include "telemetry/otlp/trace_proto.h"
 
 namespace agenthub::telemetry {
@@ -12,58 +11,6 @@ namespace logs_pb = opentelemetry::proto::logs::v1;
 template <size_t N>
 void SetId(const Id<N>& id, std::string* out) {
   out->assign(reinterpret_cast<const char*>(id.bytes().data()), N);
-}
-
-template <typename T>
-bool SameOrEqual(const T* a, const T* b) {
-  if (a == b) return true;
-  return a != nullptr && b != nullptr && *a == *b;
-}
-
-struct ScopeGroup {
-  const InstrumentationScope* scope;
-  std::vector<const LogRecordData*> records;
-};
-struct ResourceGroup {
-  const Resource* resource;
-  std::vector<ScopeGroup> scopes;
-};
-
-// Linear searches: a batch holds one resource and a handful of scopes in
-// practice (every record of a logger shares its pointers), and consecutive
-// records of the same group skip the search entirely.
-std::vector<ResourceGroup> Group(std::span<const LogRecordData* const> records) {
-  std::vector<ResourceGroup> groups;
-  ScopeGroup* current = nullptr;
-  const Resource* current_resource = nullptr;
-  const InstrumentationScope* current_scope = nullptr;
-  for (const LogRecordData* record : records) {
-    if (record == nullptr) continue;
-    const Resource* resource = record->resource.get();
-    const InstrumentationScope* scope = record->scope.get();
-    if (current == nullptr || resource != current_resource || scope != current_scope) {
-      ResourceGroup* rg = nullptr;
-      for (ResourceGroup& g : groups) {
-        if (SameOrEqual(g.resource, resource)) {
-          rg = &g;
-          break;
-        }
-      }
-      if (rg == nullptr) rg = &groups.emplace_back(ResourceGroup{resource, {}});
-      current = nullptr;
-      for (ScopeGroup& g : rg->scopes) {
-        if (SameOrEqual(g.scope, scope)) {
-          current = &g;
-          break;
-        }
-      }
-      if (current == nullptr) current = &rg->scopes.emplace_back(ScopeGroup{scope, {}});
-      current_resource = resource;
-      current_scope = scope;
-    }
-    current->records.push_back(record);
-  }
-  return groups;
 }
 
 }  // namespace
@@ -85,21 +32,21 @@ void FillLogRecord(const LogRecordData& record, logs_pb::LogRecord* out) {
 
 void FillLogsRequest(std::span<const LogRecordData* const> records,
                      otlp_pb::ExportLogsServiceRequest* out) {
-  for (const ResourceGroup& group : Group(records)) {
+  for (const ResourceGroup<LogRecordData>& group : GroupByResourceAndScope(records)) {
     logs_pb::ResourceLogs* resource_logs = out->add_resource_logs();
     if (group.resource != nullptr) {
       FillResource(*group.resource, resource_logs->mutable_resource());
       resource_logs->set_schema_url(group.resource->schema_url());
     }
-    for (const ScopeGroup& scope_group : group.scopes) {
+    for (const ScopeGroup<LogRecordData>& scope_group : group.scopes) {
       logs_pb::ScopeLogs* scope_logs = resource_logs->add_scope_logs();
       if (scope_group.scope != nullptr) {
         FillInstrumentationScope(*scope_group.scope, scope_logs->mutable_scope());
         scope_logs->set_schema_url(scope_group.scope->schema_url);
       }
       auto* records_out = scope_logs->mutable_log_records();
-      records_out->Reserve(static_cast<int>(scope_group.records.size()));
-      for (const LogRecordData* record : scope_group.records) {
+      records_out->Reserve(static_cast<int>(scope_group.items.size()));
+      for (const LogRecordData* record : scope_group.items) {
         FillLogRecord(*record, records_out->Add());
       }
     }

@@ -1,5 +1,5 @@
 // Log records as OTLP protobuf messages (opentelemetry.proto.logs.v1), ready
-// for OTLP/gRPC, OTLP/HTTP binary or (through otlp_json_codec.h) OTLP/JSON.
+// for OTLP/gRPC, OTLP/HTTP binary or (through otlp_message_json.h) OTLP/JSON.
 // Attributes, resources and scopes use the shared helpers of trace_proto.h.
 #pragma once
 

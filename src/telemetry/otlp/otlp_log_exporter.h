@@ -13,14 +13,12 @@
 // concurrently with an Export stuck on the network and makes it give up.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 
 #include "telemetry/logs/log_record_exporter.h"
 #include "telemetry/otlp/exporter_config.h"
+#include "telemetry/otlp/otlp_export_gate.h"
 #include "telemetry/otlp/transport.h"
 
 namespace agenthub::telemetry {
@@ -41,10 +39,7 @@ class OtlpLogExporter : public LogRecordExporter {
  private:
   std::unique_ptr<OtlpTransport> transport_;
   std::unique_ptr<char[]> arena_block_;  // first arena block, reused by every export
-  std::atomic<bool> shut_down_{false};
-  std::mutex mu_;  // lets Shutdown wait for a returning Export
-  std::condition_variable idle_cv_;
-  bool exporting_ = false;  // guarded by mu_
+  OtlpExportGate gate_;                  // lets Shutdown cancel and wait for an Export
 };
 
 // The exporter for `config` (OtlpExporterConfig::FromEnvironment(kLogs) for

@@ -2,11 +2,10 @@
 
 #include <google/protobuf/arena.h>
 
-#include <algorithm>
 #include <string>
 
-#include "telemetry/common/diagnostics.h"
 #include "telemetry/otlp/trace_proto.h"
+#include "telemetry/otlp/trace_wire_writer.h"
 
 namespace agenthub::telemetry {
 namespace {
@@ -28,18 +27,9 @@ OtlpSpanExporter::OtlpSpanExporter(OtlpExporterConfig config) {
 OtlpSpanExporter::~OtlpSpanExporter() { Shutdown(std::chrono::milliseconds(0)); }
 
 ExportResult OtlpSpanExporter::Export(std::span<const SpanData* const> batch, Deadline deadline) {
-  if (shut_down_.load(std::memory_order_acquire)) return ExportResult::kFailure;
-  const size_t count =
-      std::count_if(batch.begin(), batch.end(), [](const SpanData* s) { return s != nullptr; });
-  // The specification asks senders not to send empty envelopes.
-  if (count == 0) return ExportResult::kSuccess;
-  {
-    std::lock_guard lock(mu_);
-    exporting_ = true;
-  }
-  if (config().timeout.count() > 0) {
-    deadline = std::min(deadline, SteadyClock::now() + config().timeout);
-  }
+  size_t count = 0;
+  if (const auto early = gate_.Begin(batch, &count)) return *early;
+  deadline = OtlpExportDeadline(config(), deadline);
 
   OtlpSendResult result;
   if (config().protocol == OtlpProtocol::kHttpJson) {
@@ -57,15 +47,9 @@ ExportResult OtlpSpanExporter::Export(std::span<const SpanData* const> batch, De
     if (body_.capacity() > kMaxKeptBodyBytes) std::string().swap(body_);
   }
 
-  {
-    std::lock_guard lock(mu_);
-    exporting_ = false;
-  }
-  idle_cv_.notify_all();
+  gate_.End();
   if (result.ok) return ExportResult::kSuccess;
-  ReportWarning("OTLP trace export to " + config().endpoint + " (" +
-                OtlpProtocolName(config().protocol) + ") dropped " + std::to_string(count) +
-                " spans after " + std::to_string(result.attempts) + " attempt(s): " + result.error);
+  ReportOtlpBatchDropped(config(), "trace", count, "spans", result);
   return ExportResult::kFailure;
 }
 
@@ -75,10 +59,7 @@ bool OtlpSpanExporter::ForceFlush(std::chrono::milliseconds timeout) {
 }
 
 bool OtlpSpanExporter::Shutdown(std::chrono::milliseconds timeout) {
-  shut_down_.store(true, std::memory_order_release);
-  transport_->Shutdown();
-  std::unique_lock lock(mu_);
-  return idle_cv_.wait_for(lock, timeout, [this] { return !exporting_; });
+  return gate_.Shutdown(*transport_, timeout);
 }
 
 std::unique_ptr<SpanExporter> MakeOtlpSpanExporter(OtlpExporterConfig config) {

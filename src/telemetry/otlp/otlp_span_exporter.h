@@ -15,14 +15,12 @@
 // concurrently with an Export stuck on the network and makes it give up.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "telemetry/otlp/exporter_config.h"
+#include "telemetry/otlp/otlp_export_gate.h"
 #include "telemetry/otlp/transport.h"
 #include "telemetry/trace/span_exporter.h"
 
@@ -50,11 +48,7 @@ class OtlpSpanExporter : public SpanExporter {
   // first block of the arena holding the messages.
   std::string body_;
   std::unique_ptr<char[]> arena_block_;
-  std::atomic<bool> shut_down_{false};
-  // Lets Shutdown wait for an Export that is still returning.
-  std::mutex mu_;
-  std::condition_variable idle_cv_;
-  bool exporting_ = false;  // guarded by mu_
+  OtlpExportGate gate_;  // lets Shutdown cancel and wait for an Export
 };
 
 // The exporter for `config` (OtlpExporterConfig::FromEnvironment(kTraces)

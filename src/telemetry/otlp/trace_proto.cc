@@ -4,16 +4,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "telemetry/export/resource_scope_groups.h"
+
 namespace agenthub::telemetry {
 namespace {
 
 namespace common_pb = opentelemetry::proto::common::v1;
 namespace trace_pb = opentelemetry::proto::trace::v1;
-
-// OTLP Span.flags bits (SpanFlags in trace.proto).
-constexpr uint32_t kTraceFlagsMask = 0x000000FF;
-constexpr uint32_t kContextHasIsRemote = 0x00000100;
-constexpr uint32_t kContextIsRemote = 0x00000200;
 
 template <size_t N>
 void SetId(const Id<N>& id, std::string* out) {
@@ -54,21 +51,7 @@ void FillLink(const SpanLink& link, trace_pb::Span::Link* out) {
   out->set_flags(OtlpSpanFlags(link.context.trace_flags(), link.context.IsRemote()));
 }
 
-// Pointer identity first (every span of a provider shares one Resource and
-// one scope per tracer), contents second (copies made elsewhere).
-template <typename T>
-bool SameOrEqual(const T* a, const T* b) {
-  if (a == b) return true;
-  return a != nullptr && b != nullptr && *a == *b;
-}
-
 }  // namespace
-
-uint32_t OtlpSpanFlags(TraceFlags trace_flags, bool remote) {
-  uint32_t flags = (trace_flags.value & kTraceFlagsMask) | kContextHasIsRemote;
-  if (remote) flags |= kContextIsRemote;
-  return flags;
-}
 
 void FillAnyValue(const AttributeValue& value, otlp_pb::AnyValue* out) {
   std::visit(
@@ -113,8 +96,7 @@ void FillSpan(const SpanData& span, trace_pb::Span* out) {
   if (span.has_parent()) SetId(span.parent_span_id, out->mutable_parent_span_id());
   out->set_flags(OtlpSpanFlags(context.trace_flags(), span.parent_is_remote));
   out->set_name(span.name);
-  // OTLP reserves 0 for SPAN_KIND_UNSPECIFIED; ours starts at INTERNAL.
-  out->set_kind(static_cast<trace_pb::Span::SpanKind>(static_cast<int>(span.kind) + 1));
+  out->set_kind(static_cast<trace_pb::Span::SpanKind>(OtlpSpanKind(span.kind)));
   out->set_start_time_unix_nano(UnixNanos(span.start_time));
   out->set_end_time_unix_nano(UnixNanos(span.end_time));
   FillKeyValues(span.attributes, out->mutable_attributes());
@@ -141,21 +123,21 @@ void FillSpan(const SpanData& span, trace_pb::Span* out) {
 
 void FillTraceRequest(std::span<const SpanData* const> spans,
                       otlp_pb::ExportTraceServiceRequest* out) {
-  for (const internal::OtlpResourceGroup& group : internal::GroupByResourceAndScope(spans)) {
+  for (const ResourceGroup<SpanData>& group : GroupByResourceAndScope(spans)) {
     trace_pb::ResourceSpans* resource_spans = out->add_resource_spans();
     if (group.resource != nullptr) {
       FillResource(*group.resource, resource_spans->mutable_resource());
       resource_spans->set_schema_url(group.resource->schema_url());
     }
-    for (const internal::OtlpScopeGroup& scope_group : group.scopes) {
+    for (const ScopeGroup<SpanData>& scope_group : group.scopes) {
       trace_pb::ScopeSpans* scope_spans = resource_spans->add_scope_spans();
       if (scope_group.scope != nullptr) {
         FillInstrumentationScope(*scope_group.scope, scope_spans->mutable_scope());
         scope_spans->set_schema_url(scope_group.scope->schema_url);
       }
       auto* spans_out = scope_spans->mutable_spans();
-      spans_out->Reserve(static_cast<int>(scope_group.spans.size()));
-      for (const SpanData* span : scope_group.spans) FillSpan(*span, spans_out->Add());
+      spans_out->Reserve(static_cast<int>(scope_group.items.size()));
+      for (const SpanData* span : scope_group.items) FillSpan(*span, spans_out->Add());
     }
   }
 }
@@ -167,46 +149,4 @@ otlp_pb::ExportTraceServiceRequest* EncodeTraceRequest(std::span<const SpanData*
   return request;
 }
 
-namespace internal {
-
-// Linear searches: a batch holds one resource and a handful of scopes in
-// practice, and the previous span's group is checked first, so this beats
-// hashing whole attribute lists.
-std::vector<OtlpResourceGroup> GroupByResourceAndScope(std::span<const SpanData* const> spans) {
-  std::vector<OtlpResourceGroup> groups;
-  OtlpScopeGroup* last = nullptr;
-  const Resource* last_resource = nullptr;
-  const InstrumentationScope* last_scope = nullptr;
-  for (const SpanData* span : spans) {
-    if (span == nullptr) continue;
-    const Resource* resource = span->resource.get();
-    const InstrumentationScope* scope = span->scope.get();
-    if (last == nullptr || resource != last_resource || scope != last_scope) {
-      OtlpResourceGroup* resource_group = nullptr;
-      for (OtlpResourceGroup& g : groups) {
-        if (SameOrEqual(g.resource, resource)) {
-          resource_group = &g;
-          break;
-        }
-      }
-      if (resource_group == nullptr) {
-        resource_group = &groups.emplace_back(OtlpResourceGroup{resource, {}});
-      }
-      last = nullptr;
-      for (OtlpScopeGroup& g : resource_group->scopes) {
-        if (SameOrEqual(g.scope, scope)) {
-          last = &g;
-          break;
-        }
-      }
-      if (last == nullptr) last = &resource_group->scopes.emplace_back(OtlpScopeGroup{scope, {}});
-      last_resource = resource;
-      last_scope = scope;
-    }
-    last->spans.push_back(span);
-  }
-  return groups;
-}
-
-}  // namespace internal
 }  // namespace agenthub::telemetry

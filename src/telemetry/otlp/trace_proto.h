@@ -1,6 +1,9 @@
-// Finished spans as OTLP protobuf messages (opentelemetry.proto.trace.v1),
-// ready for OTLP/gRPC, OTLP/HTTP binary or (through otlp_json_codec.h)
-// OTLP/HTTP JSON.
+// Finished spans as OTLP protobuf messages (opentelemetry.proto.trace.v1):
+// the message path, for what needs messages rather than bytes: the http/json
+// protocol (through otlp_message_json.h) and tests. Binary exports skip the
+// messages (trace_wire_writer.h writes the same bytes several times faster),
+// and the JSON-lines exporter, in the protobuf-free core SDK, has its own
+// encoder (export/jsonl_span_encoder.h).
 //
 // The attribute, resource and scope helpers are public because the metrics
 // and logs encoders build the same common messages.
@@ -9,7 +12,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <vector>
 
 #include <google/protobuf/arena.h>
 #include <google/protobuf/repeated_ptr_field.h>
@@ -19,6 +21,7 @@
 #include "opentelemetry/proto/resource/v1/resource.pb.h"
 #include "opentelemetry/proto/trace/v1/trace.pb.h"
 #include "telemetry/common/attribute.h"
+#include "telemetry/export/otlp_span_fields.h"
 #include "telemetry/resource/resource.h"
 #include "telemetry/trace/span_data.h"
 
@@ -30,12 +33,6 @@ using opentelemetry::proto::common::v1::AnyValue;
 using opentelemetry::proto::common::v1::KeyValue;
 using KeyValues = google::protobuf::RepeatedPtrField<KeyValue>;
 }  // namespace otlp_pb
-
-// Span.flags / Span.Link.flags: the W3C trace flags in bits 0-7, then
-// CONTEXT_HAS_IS_REMOTE (always set: the SDK always knows) and, for a
-// remote parent or linked context, CONTEXT_IS_REMOTE. A root span's absent
-// parent counts as known and not remote.
-uint32_t OtlpSpanFlags(TraceFlags trace_flags, bool remote);
 
 // A scalar or a homogeneous array (as ArrayValue of scalars).
 void FillAnyValue(const AttributeValue& value, otlp_pb::AnyValue* out);
@@ -66,25 +63,4 @@ void FillTraceRequest(std::span<const SpanData* const> spans,
 otlp_pb::ExportTraceServiceRequest* EncodeTraceRequest(std::span<const SpanData* const> spans,
                                                        google::protobuf::Arena* arena);
 
-// The binary protobuf encoding of the request FillTraceRequest builds, byte
-// for byte, written straight from the spans without building messages first:
-// several times faster, so OTLP/gRPC and http/protobuf exports use it.
-// Replaces the contents of *out, reusing its capacity.
-void SerializeTraceRequest(std::span<const SpanData* const> spans, std::string* out);
-
-namespace internal {
-
-// Spans grouped as FillTraceRequest describes; shared by both encoders so
-// that they group identically.
-struct OtlpScopeGroup {
-  const InstrumentationScope* scope;
-  std::vector<const SpanData*> spans;
-};
-struct OtlpResourceGroup {
-  const Resource* resource;
-  std::vector<OtlpScopeGroup> scopes;
-};
-std::vector<OtlpResourceGroup> GroupByResourceAndScope(std::span<const SpanData* const> spans);
-
-}  // namespace internal
 }  // namespace agenthub::telemetry

@@ -12,7 +12,7 @@
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 #include "telemetry/common/diagnostics.h"
 #include "telemetry/common/env.h"
-#include "telemetry/otlp/otlp_json_codec.h"
+#include "telemetry/otlp/otlp_message_json.h"
 #include "telemetry/resource/resource.h"
 
 namespace agenthub::telemetry {

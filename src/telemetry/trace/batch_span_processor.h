@@ -1,28 +1,27 @@
 // BatchSpanProcessor: queues ended spans and exports them in batches from a
-// background thread (OpenTelemetry SDK batching processor).
+// background thread (OpenTelemetry SDK batching processor), on the
+// BatchExportEngine the log processor shares.
 //
-// The calling thread only pushes a pointer into a bounded lock-free queue:
-// it never blocks and never waits for the exporter. A full queue drops the
-// span and counts it. The export thread wakes when a batch is full or the
-// schedule delay passed; exports never overlap. ForceFlush and Shutdown
-// return by their timeout even when the exporter hangs.
+// The calling thread only pushes a pointer into a bounded lock-free queue,
+// sharded by CPU: it never blocks and never waits for the exporter. A full
+// queue drops the span and counts it. The export thread wakes when a batch
+// is full or the schedule delay passed; exports never overlap. ForceFlush
+// and Shutdown return by their timeout even when the exporter hangs.
 #pragma once
 
 #include <chrono>
-#include <cstddef>
 #include <memory>
 
+#include "telemetry/common/batch_export_options.h"
 #include "telemetry/trace/span_exporter.h"
 #include "telemetry/trace/span_processor.h"
 
 namespace agenthub::telemetry {
 
-struct BatchSpanProcessorOptions {
-  size_t max_queue_size = 2048;                     // OTEL_BSP_MAX_QUEUE_SIZE
-  std::chrono::milliseconds schedule_delay{5000};   // OTEL_BSP_SCHEDULE_DELAY
-  std::chrono::milliseconds export_timeout{30000};  // OTEL_BSP_EXPORT_TIMEOUT
-  size_t max_export_batch_size = 512;               // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
-
+// Defaults are the specification's for the OTEL_BSP_* variables
+// (OTEL_BSP_MAX_QUEUE_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT,
+// _MAX_EXPORT_BATCH_SIZE): 2048, 5000 ms, 30000 ms, 512.
+struct BatchSpanProcessorOptions : BatchExportOptions {
   // Defaults overridden by the OTEL_BSP_* variables; invalid values warn and
   // keep the default; a batch size above the queue size is clamped to it.
   static BatchSpanProcessorOptions FromEnvironment();
@@ -40,10 +39,10 @@ class BatchSpanProcessor : public SpanProcessor {
   bool Shutdown(std::chrono::milliseconds timeout) override;
   ProcessorStats stats() const override;
 
-  struct State;  // shared with the export thread, which may outlive us
+  struct Engine;  // shared with the export thread, which may outlive us
 
  private:
-  std::shared_ptr<State> state_;
+  std::shared_ptr<Engine> engine_;
 };
 
 }  // namespace agenthub::telemetry

@@ -3,6 +3,7 @@
 // resource then scope. Each test inspects what a collector would receive:
 // the request after serialization and parsing.
 #include "telemetry/otlp/trace_proto.h"
+#include "telemetry/otlp/trace_wire_writer.h"
 
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>

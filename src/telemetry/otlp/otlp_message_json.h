@@ -1,6 +1,8 @@
 // OTLP/JSON ("JSON Protobuf Encoding" in the OTLP specification) for any
-// OTLP message, built on protobuf's proto3 JSON mapping plus OTLP's
-// deviations from it:
+// OTLP protobuf message, both ways: the http/json protocol's encoding of
+// the messages trace_proto.h, logs_proto.h and metrics_proto.h build, and
+// the collector's reading of what it receives. Built on protobuf's proto3
+// JSON mapping plus OTLP's deviations from it:
 //   - trace_id, span_id and parent_span_id (in Span, Span.Link, LogRecord
 //     and Exemplar) are hex strings, not base64. We write lowercase; we read
 //     either case, as the specification says they are case-insensitive;

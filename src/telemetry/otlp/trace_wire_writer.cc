@@ -1,16 +1,13 @@
-// SerializeTraceRequest: ExportTraceServiceRequest in the protobuf wire
-// format, written directly from SpanData. Building the generated messages
-// first costs an allocation and a copy per field (about 1 us per span); this
-// computes every length in a first pass and writes each byte once in a
-// second.
-//
-// The output must equal what FillTraceRequest + SerializeToString produce,
-// byte for byte (trace_proto_test checks it): fields in field-number order,
-// proto3 defaults (empty strings, zero numbers) omitted, oneof members and
-// set sub-messages always written.
+// How the wire writer keeps its promise (see the header): it computes
+// every length in a first pass and writes each byte once in a second, with
+// fields in field-number order, proto3 defaults (empty strings, zero
+// numbers) omitted, oneof members and set sub-messages always written.
+#include "telemetry/otlp/trace_wire_writer.h"
+
 #include <bit>
 #include <cstring>
 
+#include "telemetry/export/resource_scope_groups.h"
 #include "telemetry/otlp/trace_proto.h"
 
 namespace agenthub::telemetry {
@@ -214,8 +211,6 @@ void WriteAttributes(Writer& w, SizeTape& tape, uint32_t field, const Attributes
 constexpr size_t kTraceIdFieldSize = 2 + TraceId::kSize;  // tag, length, bytes
 constexpr size_t kSpanIdFieldSize = 2 + SpanId::kSize;
 
-uint64_t KindNumber(SpanKind kind) { return static_cast<uint64_t>(kind) + 1; }
-
 // Trace state headers are rare and built on demand (twice: size and write).
 size_t TraceStateSize(const TraceState& state) {
   return state.empty() ? 0 : StringFieldSize(3, state.ToHeader());
@@ -246,10 +241,10 @@ size_t MeasureSpan(SizeTape& tape, const SpanData& s) {
   size_t size =
       kTraceIdFieldSize + kSpanIdFieldSize + TraceStateSize(s.context.trace_state()) +
       (s.has_parent() ? kSpanIdFieldSize : 0) + StringFieldSize(5, s.name) +
-      VarintFieldSize(6, KindNumber(s.kind)) + Fixed64FieldSize(7, UnixNanos(s.start_time)) +
-      Fixed64FieldSize(8, UnixNanos(s.end_time)) + MeasureAttributes(tape, 9, s.attributes) +
-      VarintFieldSize(10, s.dropped_attributes) + VarintFieldSize(12, s.dropped_events) +
-      VarintFieldSize(14, s.dropped_links) +
+      VarintFieldSize(6, static_cast<uint64_t>(OtlpSpanKind(s.kind))) +
+      Fixed64FieldSize(7, UnixNanos(s.start_time)) + Fixed64FieldSize(8, UnixNanos(s.end_time)) +
+      MeasureAttributes(tape, 9, s.attributes) + VarintFieldSize(10, s.dropped_attributes) +
+      VarintFieldSize(12, s.dropped_events) + VarintFieldSize(14, s.dropped_links) +
       Fixed32FieldSize(16, OtlpSpanFlags(s.context.trace_flags(), s.parent_is_remote));
   for (const SpanEvent& e : s.events) size += DelimitedSize(11, MeasureEvent(tape, e));
   for (const SpanLink& l : s.links) size += DelimitedSize(13, MeasureLink(tape, l));
@@ -287,7 +282,7 @@ void WriteSpan(Writer& w, SizeTape& tape, const SpanData& s) {
   if (!s.context.trace_state().empty()) w.String(3, s.context.trace_state().ToHeader());
   if (s.has_parent()) WriteId(w, 4, s.parent_span_id);
   w.String(5, s.name);
-  w.VarintField(6, KindNumber(s.kind));
+  w.VarintField(6, static_cast<uint64_t>(OtlpSpanKind(s.kind)));
   w.Fixed64Field(7, UnixNanos(s.start_time));
   w.Fixed64Field(8, UnixNanos(s.end_time));
   WriteAttributes(w, tape, 9, s.attributes);
@@ -311,30 +306,30 @@ size_t ScopeSize(const InstrumentationScope& scope) {
 }
 
 // ScopeSpans: scope = 1, spans = 2, schema_url = 3.
-size_t MeasureScopeSpans(SizeTape& tape, const internal::OtlpScopeGroup& group) {
+size_t MeasureScopeSpans(SizeTape& tape, const ScopeGroup<SpanData>& group) {
   const size_t slot = tape.Reserve();
   size_t size = 0;
   if (group.scope != nullptr) {
     size += DelimitedSize(1, ScopeSize(*group.scope)) + StringFieldSize(3, group.scope->schema_url);
   }
-  for (const SpanData* span : group.spans) size += DelimitedSize(2, MeasureSpan(tape, *span));
+  for (const SpanData* span : group.items) size += DelimitedSize(2, MeasureSpan(tape, *span));
   return tape.Fill(slot, size);
 }
 
-void WriteScopeSpans(Writer& w, SizeTape& tape, const internal::OtlpScopeGroup& group) {
+void WriteScopeSpans(Writer& w, SizeTape& tape, const ScopeGroup<SpanData>& group) {
   w.Delimited(2, tape.Next());
   if (group.scope != nullptr) {
     w.Delimited(1, ScopeSize(*group.scope));
     w.String(1, group.scope->name);
     w.String(2, group.scope->version);
   }
-  for (const SpanData* span : group.spans) WriteSpan(w, tape, *span);
+  for (const SpanData* span : group.items) WriteSpan(w, tape, *span);
   if (group.scope != nullptr) w.String(3, group.scope->schema_url);
 }
 
 // ResourceSpans: resource = 1 (Resource: attributes = 1), scope_spans = 2,
 // schema_url = 3.
-size_t MeasureResourceSpans(SizeTape& tape, const internal::OtlpResourceGroup& group) {
+size_t MeasureResourceSpans(SizeTape& tape, const ResourceGroup<SpanData>& group) {
   const size_t slot = tape.Reserve();
   size_t size = 0;
   if (group.resource != nullptr) {
@@ -347,7 +342,7 @@ size_t MeasureResourceSpans(SizeTape& tape, const internal::OtlpResourceGroup& g
   return tape.Fill(slot, size);
 }
 
-void WriteResourceSpans(Writer& w, SizeTape& tape, const internal::OtlpResourceGroup& group) {
+void WriteResourceSpans(Writer& w, SizeTape& tape, const ResourceGroup<SpanData>& group) {
   w.Delimited(1, tape.Next());
   if (group.resource != nullptr) {
     w.Delimited(1, tape.Next());
@@ -360,7 +355,7 @@ void WriteResourceSpans(Writer& w, SizeTape& tape, const internal::OtlpResourceG
 }  // namespace
 
 void SerializeTraceRequest(std::span<const SpanData* const> spans, std::string* out) {
-  const std::vector<internal::OtlpResourceGroup> groups = internal::GroupByResourceAndScope(spans);
+  const std::vector<ResourceGroup<SpanData>> groups = GroupByResourceAndScope(spans);
   // Kept per thread (exports run on one processor thread): its capacity is
   // what the largest batch needed, a few bytes per attribute.
   thread_local std::vector<uint32_t> storage;

@@ -1,6 +1,6 @@
 // The OTLP/JSON encoding of spans: field names and value encodings from the
 // OTLP specification ("JSON Protobuf Encoding") and trace.proto.
-#include "telemetry/export/otlp_json.h"
+#include "telemetry/export/jsonl_span_encoder.h"
 
 #include <gtest/gtest.h>
 

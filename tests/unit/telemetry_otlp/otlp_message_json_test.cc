@@ -1,7 +1,7 @@
 // OTLP/JSON for any OTLP message: the proto3 JSON mapping with the OTLP
 // specification's deviations (hex ids, integer enums), and a reader that
 // survives whatever the network sends.
-#include "telemetry/otlp/otlp_json_codec.h"
+#include "telemetry/otlp/otlp_message_json.h"
 
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "telemetry/otlp/otlp_json_codec.h"
+#include "telemetry/otlp/otlp_message_json.h"
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>

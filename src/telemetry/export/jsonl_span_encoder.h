@@ -1,5 +1,11 @@
-// OTLP/JSON encoding (the OTLP specification's "JSON Protobuf Encoding"):
-// the proto3 JSON mapping of the OTLP messages, with OTLP's deviations:
+// OTLP/JSON of finished spans, built straight from SpanData with nlohmann
+// JSON, for the JSON-lines exporter (jsonl_span_exporter.h). It exists
+// beside the protobuf path (otlp/trace_proto.h + otlp/otlp_message_json.h)
+// because the core SDK library links no protobuf, so a process can write
+// spans as JSON lines without it.
+//
+// The encoding is the OTLP specification's "JSON Protobuf Encoding": the
+// proto3 JSON mapping of the OTLP messages, with OTLP's deviations:
 //   - trace and span ids are lowercase hex strings, not base64;
 //   - enums are integers, never their names;
 //   - keys are the lowerCamelCase field names;
@@ -20,17 +26,11 @@
 #include <nlohmann/json.hpp>
 
 #include "telemetry/common/attribute.h"
+#include "telemetry/export/otlp_span_fields.h"
 #include "telemetry/resource/resource.h"
 #include "telemetry/trace/span_data.h"
 
 namespace agenthub::telemetry {
-
-// Bits of Span.flags and Span.Link.flags above the W3C trace flags (OTLP
-// SpanFlags): bit 8 says whether the remote-ness of the parent (or of the
-// linked span) is known, bit 9 that it is remote.
-inline constexpr uint32_t kOtlpSpanFlagsTraceFlagsMask = 0x000000FF;
-inline constexpr uint32_t kOtlpSpanFlagsContextHasIsRemote = 0x00000100;
-inline constexpr uint32_t kOtlpSpanFlagsContextIsRemote = 0x00000200;
 
 // A 64-bit integer as the decimal string OTLP/JSON requires.
 nlohmann::json EncodeUint64Json(uint64_t value);

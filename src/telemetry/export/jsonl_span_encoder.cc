@@ -1,9 +1,11 @@
-#include "telemetry/export/otlp_json.h"
+#include "telemetry/export/jsonl_span_encoder.h"
 
 #include <cmath>
 #include <string>
 #include <type_traits>
 #include <vector>
+
+#include "telemetry/export/resource_scope_groups.h"
 
 namespace agenthub::telemetry {
 namespace {
@@ -31,18 +33,6 @@ json EncodeArray(const std::vector<T>& values) {
   return {{"arrayValue", {{"values", std::move(encoded)}}}};
 }
 
-// OTLP Span.SpanKind reserves 0 for UNSPECIFIED; ours starts at INTERNAL.
-int OtlpSpanKind(SpanKind kind) { return static_cast<int>(kind) + 1; }
-
-uint32_t OtlpFlags(TraceFlags trace_flags, bool remote) {
-  // We always know whether the parent/linked context is remote (a root span's
-  // absent parent is not remote), so HAS_IS_REMOTE is always set.
-  uint32_t flags =
-      (trace_flags.value & kOtlpSpanFlagsTraceFlagsMask) | kOtlpSpanFlagsContextHasIsRemote;
-  if (remote) flags |= kOtlpSpanFlagsContextIsRemote;
-  return flags;
-}
-
 // Adds "attributes" and "droppedAttributesCount" unless they are defaults.
 void AddAttributes(json& out, const Attributes& attributes, uint32_t dropped) {
   if (!attributes.empty()) out["attributes"] = EncodeAttributesJson(attributes);
@@ -64,7 +54,7 @@ json EncodeLink(const SpanLink& link) {
               {"spanId", link.context.span_id().ToHex()}};
   AddTraceState(out, link.context.trace_state());
   AddAttributes(out, link.attributes, link.dropped_attributes);
-  out["flags"] = OtlpFlags(link.context.trace_flags(), link.context.IsRemote());
+  out["flags"] = OtlpSpanFlags(link.context.trace_flags(), link.context.IsRemote());
   return out;
 }
 
@@ -74,69 +64,19 @@ json EncodeStatus(const SpanStatus& status) {
   return out;
 }
 
-// Pointer identity first (the common case: every span of a provider shares
-// one Resource and one scope per tracer), contents second.
-template <typename T>
-bool SameOrEqual(const T* a, const T* b) {
-  if (a == b) return true;
-  return a != nullptr && b != nullptr && *a == *b;
-}
-
-struct ScopeGroup {
-  const InstrumentationScope* scope;
-  std::vector<const SpanData*> spans;
-};
-
-struct ResourceGroup {
-  const Resource* resource;
-  std::vector<ScopeGroup> scopes;
-};
-
-// Linear searches: a batch holds one resource and a handful of scopes in
-// practice, so this beats hashing whole attribute lists.
-std::vector<ResourceGroup> GroupSpans(std::span<const SpanData* const> spans) {
-  std::vector<ResourceGroup> groups;
-  for (const SpanData* span : spans) {
-    if (span == nullptr) continue;
-    const Resource* resource = span->resource.get();
-    const InstrumentationScope* scope = span->scope.get();
-    ResourceGroup* resource_group = nullptr;
-    for (auto& g : groups) {
-      if (SameOrEqual(g.resource, resource)) {
-        resource_group = &g;
-        break;
-      }
-    }
-    if (resource_group == nullptr)
-      resource_group = &groups.emplace_back(ResourceGroup{resource, {}});
-    ScopeGroup* scope_group = nullptr;
-    for (auto& g : resource_group->scopes) {
-      if (SameOrEqual(g.scope, scope)) {
-        scope_group = &g;
-        break;
-      }
-    }
-    if (scope_group == nullptr) {
-      scope_group = &resource_group->scopes.emplace_back(ScopeGroup{scope, {}});
-    }
-    scope_group->spans.push_back(span);
-  }
-  return groups;
-}
-
-json EncodeScopeSpans(const ScopeGroup& group) {
+json EncodeScopeSpans(const ScopeGroup<SpanData>& group) {
   json out = json::object();
   if (group.scope != nullptr) {
     out["scope"] = EncodeScopeJson(*group.scope);
     if (!group.scope->schema_url.empty()) out["schemaUrl"] = group.scope->schema_url;
   }
   json spans = json::array();
-  for (const SpanData* span : group.spans) spans.push_back(EncodeSpanJson(*span));
+  for (const SpanData* span : group.items) spans.push_back(EncodeSpanJson(*span));
   out["spans"] = std::move(spans);
   return out;
 }
 
-json EncodeResourceSpans(const ResourceGroup& group) {
+json EncodeResourceSpans(const ResourceGroup<SpanData>& group) {
   json out = json::object();
   if (group.resource != nullptr) {
     out["resource"] = EncodeResourceJson(*group.resource);
@@ -195,7 +135,7 @@ json EncodeSpanJson(const SpanData& span) {
   json out = {{"traceId", context.trace_id().ToHex()}, {"spanId", context.span_id().ToHex()}};
   AddTraceState(out, context.trace_state());
   if (span.has_parent()) out["parentSpanId"] = span.parent_span_id.ToHex();
-  out["flags"] = OtlpFlags(context.trace_flags(), span.parent_is_remote);
+  out["flags"] = OtlpSpanFlags(context.trace_flags(), span.parent_is_remote);
   out["name"] = span.name;
   out["kind"] = OtlpSpanKind(span.kind);
   out["startTimeUnixNano"] = EncodeUint64Json(UnixNanos(span.start_time));
@@ -219,7 +159,7 @@ json EncodeSpanJson(const SpanData& span) {
 
 json EncodeTracesRequestJson(std::span<const SpanData* const> spans) {
   json resource_spans = json::array();
-  for (const auto& group : GroupSpans(spans)) {
+  for (const auto& group : GroupByResourceAndScope(spans)) {
     resource_spans.push_back(EncodeResourceSpans(group));
   }
   return {{"resourceSpans", std::move(resource_spans)}};
