@@ -12,7 +12,7 @@
 #include "collector/receiver/otlp_validation.h"
 #include "fuzz_check.h"
 #include "opentelemetry/proto/collector/metrics/v1/metrics_service.pb.h"
-#include "telemetry/otlp/otlp_json_codec.h"
+#include "telemetry/otlp/otlp.h"
 
 namespace {
 
