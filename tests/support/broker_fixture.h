@@ -24,6 +24,7 @@
 #include "eventbus.grpc.pb.h"
 #include "runtime/process_telemetry.h"
 #include "support/scoped_env.h"
+#include "support/wait_for.h"
 #include "telemetry/export/in_memory_span_exporter.h"
 #include "telemetry/trace/simple_span_processor.h"
 
@@ -31,16 +32,7 @@ namespace agenthub::broker::testing {
 
 using namespace std::chrono_literals;
 
-// Polls `done` until it holds or `timeout` passes (tests never assert on
-// time; this only bounds how long a broken build waits).
-inline bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
+using agenthub::test_support::WaitFor;
 
 // Reads one server stream on its own thread; messages queue up for Next().
 template <typename Message>

@@ -20,6 +20,7 @@
 #include "opentelemetry/proto/collector/trace/v1/trace_service.grpc.pb.h"
 #include "runtime/process_telemetry.h"
 #include "support/scoped_env.h"
+#include "support/wait_for.h"
 
 namespace agenthub::client::testing {
 
@@ -132,17 +133,7 @@ class SpanReceiver final : public otlp::collector::trace::v1::TraceService::Serv
   std::vector<CapturedSpan> spans_;
 };
 
-// Polls `condition` until it holds or `timeout` passes (no timing asserts:
-// timeouts are generous and only bound a failing test).
-inline bool WaitFor(const std::function<bool()>& condition,
-                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return condition();
-}
+using agenthub::test_support::WaitFor;
 
 class BrokerHarness {
  public:
